@@ -1,0 +1,462 @@
+//! Claims: scored sentences in, claims and conflicts out. Check-worthy sentences are grouped
+//! across outlets (same claim, different words), each mention is traced to its origin, each claim
+//! is rated by how many independent origins report it, and differing figures for the same thing
+//! become conflicts.
+//!
+//! Grouping uses an inverted index over weighted terms, so its cost grows about linearly with
+//! the number of sentences; no step compares every sentence with every other.
+
+pub mod checkworthy;
+pub mod origins;
+pub mod quantities;
+pub mod similarity;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::brief::{Claim, Conflict, ConflictKind, ConflictValue, Mention, Position, Rating, SourceSpan};
+use crate::data::Data;
+use similarity::{Idf, Normalizer};
+
+/// A source as the claims stage sees it.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    pub id: String,
+    /// The name shown for the source's own reporting: its outlet, else its id.
+    pub label: String,
+    pub via: Option<String>,
+    pub published: Option<String>,
+}
+
+/// A sentence as the claims stage sees it.
+#[derive(Debug, Clone)]
+pub struct SentenceInfo {
+    /// Index into the sources.
+    pub source: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub position: Position,
+    pub checkworthiness: f64,
+}
+
+/// Tunable thresholds; `factbrief compare` helps choose them.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Sentences scoring at least this are claims.
+    pub min_checkworthiness: f64,
+    /// Two mentions with at least this similarity are the same claim.
+    pub same_claim: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { min_checkworthiness: 0.5, same_claim: 0.45 }
+    }
+}
+
+/// What the claims stage gives back.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub claims: Vec<Claim>,
+    pub conflicts: Vec<Conflict>,
+    /// Per source: the outlets it attributes reporting to, sorted.
+    pub cites: Vec<Vec<String>>,
+    /// Per source: the earlier source it shares long near-identical passages with.
+    pub copy_of: Vec<Option<usize>>,
+}
+
+pub fn analyze(
+    sources: &[SourceInfo],
+    sentences: &[SentenceInfo],
+    texts: &[&str],
+    data: &Data,
+    settings: Settings,
+) -> Analysis {
+    let attributions = attribute_all(sources, sentences, data);
+    let mut cites: Vec<BTreeSet<String>> = vec![BTreeSet::new(); sources.len()];
+    for (s, a) in sentences.iter().zip(&attributions) {
+        if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
+            if a.to != sources[s.source].label {
+                cites[s.source].insert(a.to.clone());
+            }
+        }
+    }
+    let primary = primary_outlets(sources, sentences, &attributions);
+    let copy_of = near_duplicates(sources, texts);
+
+    let normalizer = Normalizer::new(&data.aliases);
+    let terms: Vec<Vec<String>> = sentences.iter().map(|s| normalizer.terms(&s.text)).collect();
+    let idf = Idf::fit(terms.iter());
+    let candidates: Vec<usize> =
+        (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
+    let vectors: Vec<similarity::Vector> = candidates.iter().map(|&i| similarity::vectorize(&terms[i], &idf)).collect();
+    let max_df = 50.max(candidates.len() / 50);
+    let pairs = similarity::similar_pairs(&vectors, settings.same_claim, max_df);
+    let mut groups = UnionFind::new(candidates.len());
+    for &(a, b, _) in &pairs {
+        groups.union(a, b);
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for k in 0..candidates.len() {
+        clusters.entry(groups.find(k)).or_default().push(k);
+    }
+
+    let origin_of = |i: usize| -> String {
+        let s = &sentences[i];
+        let src = &sources[s.source];
+        if let Some(a) = attributions[i].as_ref().filter(|a| a.kind == "outlet") {
+            return a.to.clone();
+        }
+        let mut root = s.source;
+        while let Some(earlier) = copy_of[root] {
+            root = earlier;
+        }
+        if root != s.source {
+            return sources[root].via.clone().unwrap_or_else(|| sources[root].label.clone());
+        }
+        // The outlet the article itself credits comes before the one it relays: a relayed
+        // article's own attribution is its upstream's.
+        if let Some(outlet) = &primary[s.source] {
+            return outlet.clone();
+        }
+        src.via.clone().unwrap_or_else(|| src.label.clone())
+    };
+
+    let mut claims = Vec::new();
+    for members in clusters.values() {
+        let mut idx: Vec<usize> = members.iter().map(|&k| candidates[k]).collect();
+        idx.sort_by(|&a, &b| {
+            sources[sentences[a].source]
+                .id
+                .cmp(&sources[sentences[b].source].id)
+                .then(sentences[a].start.cmp(&sentences[b].start))
+        });
+        // The most central mention: highest summed similarity to the others.
+        let central = members
+            .iter()
+            .map(|&k| {
+                let score: f64 =
+                    members.iter().filter(|&&o| o != k).map(|&o| similarity::cosine(&vectors[k], &vectors[o])).sum();
+                (k, score)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(k, _)| candidates[k])
+            .unwrap_or(idx[0]);
+        let mentions: Vec<Mention> = idx
+            .iter()
+            .map(|&i| Mention {
+                source: sources[sentences[i].source].id.clone(),
+                start: sentences[i].start,
+                end: sentences[i].end,
+                text: sentences[i].text.clone(),
+                attribution: attributions[i].clone(),
+                origin: origin_of(i),
+            })
+            .collect();
+        let outlets: BTreeSet<&str> = mentions.iter().map(|m| m.source.as_str()).collect();
+        let origins: BTreeSet<String> = mentions.iter().map(|m| m.origin.clone()).collect();
+        let checkworthiness = idx.iter().map(|&i| sentences[i].checkworthiness).fold(0.0, f64::max);
+        claims.push(Claim {
+            id: String::new(),
+            text: sentences[central].text.clone(),
+            checkworthiness: round3(checkworthiness),
+            outlets: outlets.len(),
+            independent: origins.len(),
+            origins: origins.into_iter().collect(),
+            mentions,
+            rating: Rating::SingleSource,
+        });
+    }
+    claims.sort_by(|a, b| {
+        b.independent
+            .cmp(&a.independent)
+            .then(b.outlets.cmp(&a.outlets))
+            .then(b.checkworthiness.total_cmp(&a.checkworthiness))
+            .then(a.mentions[0].source.cmp(&b.mentions[0].source))
+            .then(a.mentions[0].start.cmp(&b.mentions[0].start))
+    });
+    for (n, c) in claims.iter_mut().enumerate() {
+        c.id = format!("c{}", n + 1);
+    }
+
+    let conflicts = find_conflicts(sources, sentences, &claims);
+    for claim in &mut claims {
+        let contested =
+            conflicts.iter().any(|c| c.kind == ConflictKind::Contradiction && c.claim.as_deref() == Some(&claim.id));
+        claim.rating = rate(claim.independent, claim.outlets, contested);
+    }
+    Analysis { claims, conflicts, cites: cites.into_iter().map(|c| c.into_iter().collect()).collect(), copy_of }
+}
+
+/// The scale, from the counts: never a verdict on truth.
+pub fn rate(independent: usize, outlets: usize, contested: bool) -> Rating {
+    if contested {
+        Rating::Contested
+    } else if independent >= 3 {
+        Rating::WidelyCorroborated
+    } else if independent == 2 {
+        Rating::Corroborated
+    } else if outlets >= 2 {
+        Rating::SingleOrigin
+    } else {
+        Rating::SingleSource
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Attributions sentence by sentence, so "the network" can refer back to the last outlet named.
+fn attribute_all(
+    sources: &[SourceInfo],
+    sentences: &[SentenceInfo],
+    data: &Data,
+) -> Vec<Option<crate::brief::Attribution>> {
+    let mut last_outlet: Vec<Option<String>> = vec![None; sources.len()];
+    sentences
+        .iter()
+        .map(|s| {
+            let a = origins::attribute(&s.text, data, last_outlet[s.source].as_deref());
+            if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
+                last_outlet[s.source] = Some(a.to.clone());
+            }
+            a
+        })
+        .collect()
+}
+
+/// The outlet an article rests on: the one it credits in its opening (headline, lead and the
+/// first few sentences), else one it credits at least twice and more than any other.
+fn primary_outlets(
+    sources: &[SourceInfo],
+    sentences: &[SentenceInfo],
+    attributions: &[Option<crate::brief::Attribution>],
+) -> Vec<Option<String>> {
+    let mut counts: Vec<BTreeMap<String, (usize, usize)>> = vec![BTreeMap::new(); sources.len()];
+    let mut seen = vec![0usize; sources.len()];
+    for (s, a) in sentences.iter().zip(attributions) {
+        seen[s.source] += 1;
+        if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet" && a.to != sources[s.source].label) {
+            let entry = counts[s.source].entry(a.to.clone()).or_default();
+            entry.0 += 1;
+            if seen[s.source] <= 5 {
+                entry.1 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|c| {
+            let best = c.iter().max_by(|a, b| (a.1.1, a.1.0).cmp(&(b.1.1, b.1.0)).then(b.0.cmp(a.0)))?;
+            let total: usize = c.values().map(|v| v.0).sum();
+            (best.1.1 > 0 || (best.1.0 >= 2 && best.1.0 * 2 > total)).then(|| best.0.clone())
+        })
+        .collect()
+}
+
+/// Sources that share long near-identical passages with an earlier one (by date, then id):
+/// eight-word shingles, at least 30 and a fifth of the later one's shared.
+fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>> {
+    const SHINGLE: usize = 8;
+    const MIN_SHARED: usize = 30;
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by(|&a, &b| {
+        let da = sources[a].published.as_deref().unwrap_or("9999");
+        let db = sources[b].published.as_deref().unwrap_or("9999");
+        da.cmp(db).then(sources[a].id.cmp(&sources[b].id))
+    });
+    let mut first_seen: HashMap<u64, usize> = HashMap::new();
+    let mut copy_of = vec![None; sources.len()];
+    for &doc in &order {
+        let words: Vec<String> =
+            texts[doc].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut mine = Vec::new();
+        for w in words.windows(SHINGLE) {
+            let h = fnv(w);
+            mine.push(h);
+            if let Some(&other) = first_seen.get(&h) {
+                if other != doc {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+        }
+        // Quoting the same statement is not copying: a copy shares a good part of its text.
+        let enough = MIN_SHARED.max(mine_len(&words, SHINGLE) / 5);
+        copy_of[doc] = shared
+            .iter()
+            .filter(|(_, n)| **n >= enough)
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(&other, _)| other);
+        for h in mine {
+            first_seen.entry(h).or_insert(doc);
+        }
+    }
+    copy_of
+}
+
+fn mine_len(words: &[String], shingle: usize) -> usize {
+    words.len().saturating_sub(shingle - 1)
+}
+
+/// A stable hash (FNV-1a), so results never depend on a random hasher seed.
+fn fnv(words: &[String]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for w in words {
+        for b in w.bytes().chain(std::iter::once(b' ')) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    h
+}
+
+/// Distinct figures for one counted thing, keyed by their interval's bits; the flag says whether
+/// every use of the figure was a running tally.
+type ValuesByRange = BTreeMap<(u64, u64), (ConflictValue, bool)>;
+
+/// Different figures for the same counted thing across sources.
+fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[Claim]) -> Vec<Conflict> {
+    // counts -> (low, high) -> value
+    let mut by_thing: BTreeMap<String, ValuesByRange> = BTreeMap::new();
+    for s in sentences {
+        for q in quantities::find(&s.text) {
+            let key = (q.low.to_bits(), q.high.map_or(u64::MAX, f64::to_bits));
+            let source = sources[s.source].id.clone();
+            let span = SourceSpan { source: source.clone(), start: s.start + q.start, end: s.start + q.end };
+            let entry = by_thing.entry(q.counts.clone()).or_default().entry(key).or_insert_with(|| {
+                (
+                    ConflictValue {
+                        text: q.text.clone(),
+                        low: q.low,
+                        high: q.high,
+                        sources: Vec::new(),
+                        spans: Vec::new(),
+                    },
+                    q.running,
+                )
+            });
+            entry.1 &= q.running;
+            if !entry.0.sources.contains(&source) {
+                entry.0.sources.push(source);
+            }
+            entry.0.spans.push(span);
+        }
+    }
+    let mut conflicts = Vec::new();
+    for (thing, values) in by_thing {
+        let all_sources: BTreeSet<&String> = values.values().flat_map(|v| &v.0.sources).collect();
+        if values.len() < 2 || all_sources.len() < 2 {
+            continue;
+        }
+        let vals: Vec<(ConflictValue, bool)> = values.into_values().collect();
+        let mut contradiction = false;
+        for (i, a) in vals.iter().enumerate() {
+            for b in &vals[i + 1..] {
+                if !compatible(&a.0, a.1, &b.0, b.1) {
+                    contradiction = true;
+                }
+            }
+        }
+        let mut values: Vec<ConflictValue> = vals.into_iter().map(|v| v.0).collect();
+        for v in &mut values {
+            v.sources.sort();
+            v.spans.sort_by(|a, b| a.source.cmp(&b.source).then(a.start.cmp(&b.start)));
+        }
+        values.sort_by(|a, b| {
+            a.low.total_cmp(&b.low).then(a.high.unwrap_or(f64::INFINITY).total_cmp(&b.high.unwrap_or(f64::INFINITY)))
+        });
+        let claim = claims
+            .iter()
+            .filter(|c| {
+                c.mentions.iter().any(|m| {
+                    values
+                        .iter()
+                        .flat_map(|v| &v.spans)
+                        .any(|s| s.source == m.source && s.start >= m.start && s.end <= m.end)
+                })
+            })
+            .max_by(|a, b| a.outlets.cmp(&b.outlets).then(b.id.cmp(&a.id)))
+            .map(|c| c.id.clone());
+        conflicts.push(Conflict {
+            claim,
+            quantity: thing,
+            kind: if contradiction { ConflictKind::Contradiction } else { ConflictKind::Variation },
+            values,
+        });
+    }
+    conflicts
+}
+
+/// Two figures can both be true when their intervals overlap, or when either is a running tally
+/// (a lower bound or an as-of count) within a tenth of the other.
+fn compatible(a: &ConflictValue, a_running: bool, b: &ConflictValue, b_running: bool) -> bool {
+    let a_high = a.high.unwrap_or(f64::INFINITY);
+    let b_high = b.high.unwrap_or(f64::INFINITY);
+    if a.low <= b_high && b.low <= a_high {
+        return true;
+    }
+    let (lo, hi) = if a.low < b.low { (a.low, b.low) } else { (b.low, a.low) };
+    (a_running || b_running) && hi - lo <= hi * 0.1
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind { parent: (0..n).collect() }
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut root = x;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        let mut x = x;
+        while self.parent[x] != root {
+            let next = self.parent[x];
+            self.parent[x] = root;
+            x = next;
+        }
+        root
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        // The smaller index becomes the root, so clusters do not depend on pair order.
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_scale() {
+        assert_eq!(rate(1, 1, false), Rating::SingleSource);
+        assert_eq!(rate(1, 4, false), Rating::SingleOrigin);
+        assert_eq!(rate(2, 4, false), Rating::Corroborated);
+        assert_eq!(rate(3, 3, false), Rating::WidelyCorroborated);
+        assert_eq!(rate(3, 3, true), Rating::Contested);
+    }
+
+    #[test]
+    fn lower_bounds_are_compatible_exact_differences_are_not() {
+        let v = |low: f64, high: Option<f64>| ConflictValue {
+            text: String::new(),
+            low,
+            high,
+            sources: vec![],
+            spans: vec![],
+        };
+        assert!(compatible(&v(75.0, None), true, &v(76.0, None), true));
+        assert!(compatible(&v(75.0, Some(75.0)), true, &v(76.0, None), true));
+        assert!(!compatible(&v(19.0, Some(19.0)), false, &v(40.0, Some(40.0)), false));
+        assert!(compatible(&v(18.0, Some(24.0)), false, &v(19.0, Some(19.0)), false));
+    }
+}

@@ -1,0 +1,140 @@
+//! Attribution and origin: whom a sentence credits ("sources told CNN", "according to Reuters",
+//! "(AP) —", "X said"), and from that where a mention's reporting comes from. A news outlet
+//! named as the source is the origin; a person or official is recorded but is not an origin.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::brief::Attribution;
+use crate::data::Data;
+
+/// Words that point back to an outlet the article already named ("sources told the network").
+const BACK_REFERENCES: &[&str] = &[
+    "the network",
+    "the broadcaster",
+    "the outlet",
+    "the report",
+    "the paper",
+    "the newspaper",
+    "the channel",
+    "the agency",
+];
+
+fn outlet_patterns() -> &'static [Regex; 4] {
+    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
+    RE.get_or_init(|| {
+        [
+            // "(sources) told CNN", "sources tell CNN", "told the network"
+            Regex::new(r"\b(?:told|tell|tells|telling|confirmed to|said to)\s+(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}|the (?:network|broadcaster|outlet|paper|newspaper|channel|agency))").unwrap(),
+            // "according to CNN", "according to the report", "according to the Department of War"
+            Regex::new(r"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,4}|sources?[^,.;]*|report|network|broadcaster|outlet|paper|newspaper|agency|officials?[^,.;]*))").unwrap(),
+            // "CNN reported", "CNN reports", "was reported by CNN", "CNN noted"
+            Regex::new(r"(?:\b(?:reported|first reported|revealed|noted)\s+by\s+(?P<by>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})|(?P<who>\b[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:has\s+)?(?:reported|reports|noted|learned|has learned|revealed|said|says|stated|confirmed|cited))").unwrap(),
+            // Agency dateline: "(AP) —", "(Reuters) -"
+            Regex::new(r"\((?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\)\s*[—–-]").unwrap(),
+        ]
+    })
+}
+
+fn person_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?P<who>\b(?:(?:[A-Z][\w'’-]+\s+){0,3}(?:officials?|sources?|spokesperson|spokesman|spokeswoman|ministers?|diplomats?|experts?|lawyers?|critics|observers|analysts)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))\s+(?:said|says|stated|told reporters|warned|argued|insisted|claimed|denied|confirmed|added)\b").unwrap()
+    })
+}
+
+/// Finds what a sentence attributes its content to. `previous_outlet` is the outlet the article
+/// last named as a source, which "the network" or "the report" refers back to.
+pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> Option<Attribution> {
+    for re in outlet_patterns() {
+        for caps in re.captures_iter(sentence) {
+            let Some(who) = caps.name("who").or_else(|| caps.name("by")) else { continue };
+            let phrase = caps.get(0).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+            let who_text = who.as_str().trim();
+            if let Some(outlet) = find_outlet(who_text, data) {
+                return Some(Attribution { to: outlet, kind: "outlet".into(), phrase });
+            }
+            let lower = who_text.to_lowercase();
+            if BACK_REFERENCES.iter().any(|b| lower.starts_with(b) || format!("the {lower}").starts_with(b)) {
+                if let Some(prev) = previous_outlet {
+                    return Some(Attribution { to: prev.to_string(), kind: "outlet".into(), phrase });
+                }
+            }
+        }
+    }
+    // "Sources confirmed to CNN" and similar forms with the outlet anywhere after a source word.
+    if let Some(caps) = person_pattern().captures(sentence) {
+        let who = caps.name("who").map(|m| m.as_str().trim()).unwrap_or("");
+        if find_outlet(who, data).is_none() && !who.is_empty() {
+            return Some(Attribution {
+                to: who.to_string(),
+                kind: "person".into(),
+                phrase: caps.get(0).map(|m| m.as_str().to_string()).unwrap_or_default(),
+            });
+        }
+    }
+    None
+}
+
+/// The known outlet named somewhere in `text` (as a whole word), by its canonical name.
+pub fn find_outlet(text: &str, data: &Data) -> Option<String> {
+    for outlet in &data.outlets {
+        for alias in std::iter::once(&outlet.name).chain(&outlet.aliases) {
+            if alias.len() < 2 {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(at) = text[from..].find(alias.as_str()) {
+                let start = from + at;
+                let end = start + alias.len();
+                let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                if before_ok && after_ok {
+                    return Some(outlet.name.clone());
+                }
+                from = end;
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(s: &str) -> Option<(String, String)> {
+        attribute(s, &Data::builtin(), Some("CNN")).map(|a| (a.to, a.kind))
+    }
+
+    #[test]
+    fn outlet_attributions() {
+        let outlet = |s: &str| Some(("CNN".to_string(), "outlet".to_string())).filter(|_| !s.is_empty());
+        assert_eq!(who("sources familiar with the matter told CNN."), outlet("x"));
+        assert_eq!(who("It is illegal, sources tell CNN."), outlet("x"));
+        assert_eq!(who("They agree, CNN reports."), outlet("x"));
+        assert_eq!(who("The move was reported by CNN on Tuesday."), outlet("x"));
+        assert_eq!(who("However, according to CNN, London suspended cooperation."), outlet("x"));
+        assert_eq!(who("Sources told the network that the UK halted it."), outlet("x"));
+        assert_eq!(
+            who("The group has moved, two U.S. officials told Reuters on Tuesday."),
+            Some(("Reuters".into(), "outlet".into()))
+        );
+        assert_eq!(who("WASHINGTON (AP) — The strikes went on."), Some(("Associated Press".into(), "outlet".into())));
+    }
+
+    #[test]
+    fn people_are_recorded_but_are_not_outlets() {
+        let (to, kind) = who("The strikes are murder, Gustavo Petro said.").unwrap();
+        assert_eq!(kind, "person");
+        assert_eq!(to, "Gustavo Petro");
+        let (to, kind) = who("The toll is at least 76, US officials said.").unwrap();
+        assert_eq!((to.as_str(), kind.as_str()), ("US officials", "person"));
+    }
+
+    #[test]
+    fn plain_statements_have_no_attribution() {
+        assert_eq!(who("The UK has suspended intelligence sharing."), None);
+    }
+}

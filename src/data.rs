@@ -1,0 +1,169 @@
+//! The data factbrief works from: boilerplate patterns, known outlets, name aliases and the
+//! loaded-language lexicon. Each is a readable file under `data/`, embedded in the binary as the
+//! default; a file of the same name in a user's `--data DIR` replaces it. Nothing here reads
+//! articles; it only turns data files into ready-to-use matchers.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use regex::Regex;
+use serde::Deserialize;
+
+pub const BOILERPLATE: &str = include_str!("../data/boilerplate.toml");
+pub const OUTLETS: &str = include_str!("../data/outlets.toml");
+pub const ALIASES: &str = include_str!("../data/aliases.toml");
+pub const LEXICON: &str = include_str!("../data/lexicon.toml");
+
+/// All data files, parsed.
+#[derive(Debug, Clone)]
+pub struct Data {
+    pub boilerplate: Vec<Pattern>,
+    pub outlets: Vec<Outlet>,
+    pub aliases: Vec<AliasGroup>,
+    /// The lexicon's TOML text; the markers stage parses it (with the user's additions).
+    pub lexicon: Vec<String>,
+}
+
+impl Data {
+    /// The embedded defaults.
+    pub fn builtin() -> Data {
+        Data::from_texts(BOILERPLATE, OUTLETS, ALIASES, vec![LEXICON.to_string()])
+            .expect("the embedded data files are valid")
+    }
+
+    /// The defaults, each replaced by a same-named file in `dir` when there is one. A
+    /// `lexicon.toml` there is added to the default lexicon (it can also switch entries off).
+    pub fn load(dir: Option<&Path>) -> Result<Data> {
+        let Some(dir) = dir else { return Ok(Data::builtin()) };
+        let read = |name: &str, default: &str| -> Result<String> {
+            let path = dir.join(name);
+            if path.exists() {
+                std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+            } else {
+                Ok(default.to_string())
+            }
+        };
+        let mut lexicon = vec![LEXICON.to_string()];
+        let user_lexicon = dir.join("lexicon.toml");
+        if user_lexicon.exists() {
+            lexicon.push(
+                std::fs::read_to_string(&user_lexicon)
+                    .with_context(|| format!("cannot read {}", user_lexicon.display()))?,
+            );
+        }
+        Data::from_texts(
+            &read("boilerplate.toml", BOILERPLATE)?,
+            &read("outlets.toml", OUTLETS)?,
+            &read("aliases.toml", ALIASES)?,
+            lexicon,
+        )
+        .with_context(|| format!("in the data folder {}", dir.display()))
+    }
+
+    pub fn from_texts(boilerplate: &str, outlets: &str, aliases: &str, lexicon: Vec<String>) -> Result<Data> {
+        Ok(Data {
+            boilerplate: parse_boilerplate(boilerplate).context("boilerplate.toml")?,
+            outlets: toml::from_str::<OutletFile>(outlets).context("outlets.toml")?.outlet,
+            aliases: toml::from_str::<AliasFile>(aliases).context("aliases.toml")?.group,
+            lexicon,
+        })
+    }
+
+    /// The known outlet whose name or alias is exactly `name`.
+    pub fn outlet_named(&self, name: &str) -> Option<&Outlet> {
+        let name = name.trim();
+        self.outlets
+            .iter()
+            .find(|o| o.name.eq_ignore_ascii_case(name) || o.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    Line,
+    Inline,
+    Tail,
+    EmbeddedPost,
+    Dateline,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub reason: String,
+    pub scope: Scope,
+    pub regex: Regex,
+    pub within_lines: Option<usize>,
+    pub caption: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    reason: String,
+    scope: Scope,
+    regex: String,
+    within_lines: Option<usize>,
+    #[serde(default)]
+    caption: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternFile {
+    pattern: Vec<RawPattern>,
+}
+
+fn parse_boilerplate(text: &str) -> Result<Vec<Pattern>> {
+    let file: PatternFile = toml::from_str(text)?;
+    file.pattern
+        .into_iter()
+        .map(|p| {
+            let regex = Regex::new(&p.regex)
+                .with_context(|| format!("pattern {:?} ({}) is not a valid regex", p.regex, p.reason))?;
+            Ok(Pattern { reason: p.reason, scope: p.scope, regex, within_lines: p.within_lines, caption: p.caption })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outlet {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub affiliation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutletFile {
+    outlet: Vec<Outlet>,
+}
+
+/// Names that refer to the same entity ("UK", "Britain", "London").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliasGroup {
+    /// The form claims are normalised to.
+    pub canonical: String,
+    pub names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasFile {
+    group: Vec<AliasGroup>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_parses() {
+        let data = Data::builtin();
+        assert!(data.boilerplate.len() > 10);
+        assert_eq!(data.outlet_named("Telesur").unwrap().name, "teleSUR");
+    }
+}

@@ -1,0 +1,53 @@
+//! Bytes to text: UTF-8 as it is; anything else that looks like text is Windows-1252 (the
+//! encoding legacy newsroom exports use), and the caller is told so. Binary files are refused.
+
+use anyhow::{Result, bail};
+
+pub struct Decoded {
+    pub text: String,
+    /// Set when the bytes were not UTF-8.
+    pub encoding: Option<String>,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    if looks_binary(bytes) {
+        bail!("it looks like a binary file, not text");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text: text.to_string(), encoding: None }),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: Some("windows-1252 (the file is not valid UTF-8)".to_string()),
+            })
+        }
+    }
+}
+
+/// A NUL byte, or many control characters, in the first 8 KiB means binary.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    !head.is_empty() && control * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_is_decoded_and_reported() {
+        let d = decode(b"caf\xe9 \x93quoted\x94").unwrap();
+        assert_eq!(d.text, "café “quoted”");
+        assert!(d.encoding.unwrap().starts_with("windows-1252"));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(decode(b"PK\x03\x04\x00\x00").is_err());
+    }
+}
