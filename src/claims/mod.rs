@@ -50,7 +50,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { min_checkworthiness: 0.5, same_claim: 0.45 }
+        Settings { min_checkworthiness: 0.5, same_claim: 0.4 }
     }
 }
 
@@ -91,15 +91,8 @@ pub fn analyze(
         (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
     let vectors: Vec<similarity::Vector> = candidates.iter().map(|&i| similarity::vectorize(&terms[i], &idf)).collect();
     let max_df = 50.max(candidates.len() / 50);
-    let pairs = similarity::similar_pairs(&vectors, settings.same_claim, max_df);
-    let mut groups = UnionFind::new(candidates.len());
-    for &(a, b, _) in &pairs {
-        groups.union(a, b);
-    }
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for k in 0..candidates.len() {
-        clusters.entry(groups.find(k)).or_default().push(k);
-    }
+    let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
+    let clusters = similarity::cluster(&vectors, &origins_of_vectors, settings.same_claim, max_df);
 
     let origin_of = |i: usize| -> String {
         let s = &sentences[i];
@@ -123,7 +116,7 @@ pub fn analyze(
     };
 
     let mut claims = Vec::new();
-    for members in clusters.values() {
+    for members in &clusters {
         let mut idx: Vec<usize> = members.iter().map(|&k| candidates[k]).collect();
         idx.sort_by(|&a, &b| {
             sources[sentences[a].source]
@@ -399,37 +392,6 @@ fn compatible(a: &ConflictValue, a_running: bool, b: &ConflictValue, b_running: 
     }
     let (lo, hi) = if a.low < b.low { (a.low, b.low) } else { (b.low, a.low) };
     (a_running || b_running) && hi - lo <= hi * 0.1
-}
-
-struct UnionFind {
-    parent: Vec<usize>,
-}
-
-impl UnionFind {
-    fn new(n: usize) -> Self {
-        UnionFind { parent: (0..n).collect() }
-    }
-    fn find(&mut self, x: usize) -> usize {
-        let mut root = x;
-        while self.parent[root] != root {
-            root = self.parent[root];
-        }
-        let mut x = x;
-        while self.parent[x] != root {
-            let next = self.parent[x];
-            self.parent[x] = root;
-            x = next;
-        }
-        root
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        // The smaller index becomes the root, so clusters do not depend on pair order.
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,15 @@ fn plural_pattern() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?i)\b(?P<qual>at least |more than |nearly |some )?(?P<num>dozens|hundreds|thousands|scores)\s+of(?P<rest>(?:\s+[\w-]+){1,4})").unwrap())
 }
 
+/// "Death Toll Rises to 75": a running count of the dead with no counted noun after the figure.
+fn toll_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:death\s+)?toll\s+(?:rises|rose|has risen|climbs|climbed|stands|stood|reaches|reached|hits|hit|jumps|jumped)\s+(?:to|at)\s+(?P<num>\d{1,3}(?:,\d{3})+|\d+)")
+            .unwrap()
+    })
+}
+
 fn number_value(num: &str) -> Option<f64> {
     let n = num.to_lowercase();
     if let Ok(v) = n.replace(',', "").parse::<f64>() {
@@ -198,6 +207,23 @@ pub fn find(sentence: &str) -> Vec<Quantity> {
             running: running_sentence,
         });
     }
+    for caps in toll_pattern().captures_iter(sentence) {
+        let num = caps.name("num").unwrap();
+        let Some(value) = number_value(num.as_str()) else { continue };
+        if out.iter().any(|q| q.start <= num.start() && num.end() <= q.end) {
+            continue;
+        }
+        let whole = caps.get(0).unwrap();
+        out.push(Quantity {
+            start: whole.start(),
+            end: whole.end(),
+            text: whole.as_str().to_string(),
+            low: value,
+            high: Some(value),
+            counts: "people killed".to_string(),
+            running: true,
+        });
+    }
     out.sort_by_key(|q| q.start);
     out
 }
@@ -260,6 +286,13 @@ mod tests {
         assert_eq!((q.low, q.counts.as_str()), (4500.0, "personnel"));
         let q = one("The strikes have targeted 19 vessels in the Caribbean.");
         assert_eq!((q.low, q.high), (19.0, Some(19.0)));
+    }
+
+    #[test]
+    fn a_rising_toll_is_a_running_count_of_the_dead() {
+        let q = one("Civilian Death Toll Rises to 75 in US SOUTHCOM’s Killing Spree");
+        assert_eq!((q.low, q.high, q.counts.as_str(), q.running), (75.0, Some(75.0), "people killed", true));
+        assert_eq!(q.text, "Death Toll Rises to 75");
     }
 
     #[test]

@@ -233,6 +233,44 @@ pub fn vectorize(terms: &[String], idf: &Idf) -> Vector {
     counts
 }
 
+/// How much of the smaller vector's weight the two share, discounted when the smaller one has few
+/// terms: a headline contained in a longer sentence tells the same claim, a two-word fragment
+/// does not.
+pub fn containment(a: &Vector, b: &Vector) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    // Both vectors are unit length, so the shared weight over the small one's weight is the
+    // dot product re-weighted by squares.
+    let shared: f64 = {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < small.len() && j < large.len() {
+            match small[i].0.cmp(&large[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += small[i].1 * small[i].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    };
+    let size = (small.len() as f64 / 6.0).min(1.0);
+    shared * size
+}
+
+/// The grouping score: the better of cosine and a damped containment.
+pub fn claim_score(a: &Vector, b: &Vector) -> f64 {
+    let cos = cosine(a, b);
+    cos.max(CONTAINMENT_WEIGHT * containment(a, b))
+}
+
+/// How far containment counts against cosine (tuned on Emergent and MRPC with `eval_claims`).
+pub const CONTAINMENT_WEIGHT: f64 = 0.75;
+
 pub fn cosine(a: &Vector, b: &Vector) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
@@ -251,7 +289,7 @@ pub fn cosine(a: &Vector, b: &Vector) -> f64 {
 
 /// Similarity of two sentences in 0-1 with IDF from `idf` (a corpus the sentences come from).
 pub fn similarity(norm: &Normalizer, idf: &Idf, a: &str, b: &str) -> f64 {
-    cosine(&vectorize(&norm.terms(a), idf), &vectorize(&norm.terms(b), idf))
+    claim_score(&vectorize(&norm.terms(a), idf), &vectorize(&norm.terms(b), idf))
 }
 
 /// Pairs (i, j), i < j, whose cosine is at least `threshold`, found through an inverted index
@@ -278,7 +316,7 @@ pub fn similar_pairs(vectors: &[Vector], threshold: f64, max_df: usize) -> Vec<(
         candidates.sort_unstable();
         candidates.dedup();
         for &j in &candidates {
-            let s = cosine(v, &vectors[j]);
+            let s = claim_score(v, &vectors[j]);
             if s >= threshold {
                 pairs.push((i, j, s));
             }
@@ -306,4 +344,99 @@ mod tests {
         let idf = Idf::fit([&a, &b]);
         assert!(cosine(&vectorize(&a, &idf), &vectorize(&b, &idf)) > 0.6);
     }
+}
+
+/// Groups vectors so that every member of a group reaches `threshold` against the group's
+/// centre (star clustering over the index's candidate pairs): unlike single link, a chain of
+/// near neighbours cannot pull unrelated sentences together. Centres are taken by descending
+/// summed similarity, ties by index, so the result does not depend on pair order. Groups are
+/// returned sorted, in order of their first member.
+///
+/// `sources[i]` says which article vector `i` comes from: two groups that both hold sentences
+/// of mostly the same articles are not merged, since an outlet that says two different
+/// sentences is usually telling two claims.
+pub fn cluster(vectors: &[Vector], sources: &[usize], threshold: f64, max_df: usize) -> Vec<Vec<usize>> {
+    let mut groups = star_cluster(vectors, threshold, max_df, &|_, _| true);
+    // Further passes: groups whose centroids meet are one claim told in more ways than one
+    // centre could reach (headlines of one story vary more than sentences do).
+    for _ in 0..MERGE_ROUNDS {
+        let centroids: Vec<Vector> = groups.iter().map(|g| centroid(vectors, g)).collect();
+        let source_sets: Vec<std::collections::BTreeSet<usize>> =
+            groups.iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
+        let distinct_sources = |a: usize, b: usize| {
+            let shared = source_sets[a].intersection(&source_sets[b]).count();
+            shared * 2 <= source_sets[a].len().min(source_sets[b].len())
+        };
+        let merged = star_cluster(&centroids, threshold * MERGE_FACTOR, max_df, &distinct_sources);
+        if merged.len() == groups.len() {
+            break;
+        }
+        groups = merged
+            .iter()
+            .map(|m| {
+                let mut g: Vec<usize> = m.iter().flat_map(|&s| groups[s].iter().copied()).collect();
+                g.sort_unstable();
+                g
+            })
+            .collect();
+    }
+    groups.sort_by_key(|g| g[0]);
+    groups
+}
+
+/// How many times groups are merged by their centroids.
+pub const MERGE_ROUNDS: usize = 1;
+
+/// Centroids are compared at this share of the sentence threshold.
+pub const MERGE_FACTOR: f64 = 1.0;
+
+fn centroid(vectors: &[Vector], members: &[usize]) -> Vector {
+    let mut sum: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for &m in members {
+        for (t, w) in &vectors[m] {
+            *sum.entry(t.as_str()).or_default() += w;
+        }
+    }
+    let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
+    sum.into_iter().map(|(t, w)| (t.to_string(), if norm > 0.0 { w / norm } else { 0.0 })).collect()
+}
+
+fn star_cluster(
+    vectors: &[Vector],
+    threshold: f64,
+    max_df: usize,
+    allowed: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Vec<usize>> {
+    let mut pairs = similar_pairs(vectors, threshold, max_df);
+    pairs.retain(|&(a, b, _)| allowed(a, b));
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); vectors.len()];
+    let mut weight = vec![0.0; vectors.len()];
+    for &(a, b, s) in &pairs {
+        neighbours[a].push(b);
+        neighbours[b].push(a);
+        weight[a] += s;
+        weight[b] += s;
+    }
+    let mut order: Vec<usize> = (0..vectors.len()).collect();
+    order.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]).then(a.cmp(&b)));
+    let mut group_of: Vec<Option<usize>> = vec![None; vectors.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for centre in order {
+        if group_of[centre].is_some() {
+            continue;
+        }
+        let id = groups.len();
+        let mut members = vec![centre];
+        group_of[centre] = Some(id);
+        for &n in &neighbours[centre] {
+            if group_of[n].is_none() {
+                group_of[n] = Some(id);
+                members.push(n);
+            }
+        }
+        members.sort_unstable();
+        groups.push(members);
+    }
+    groups.sort_by_key(|g| g[0]);
+    groups
 }
