@@ -11,7 +11,7 @@
 //! and the scikit-learn peer's published figure from the issue.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use factbrief::claims::similarity::{self, Idf, Normalizer};
 use factbrief::data::Data;
@@ -122,7 +122,7 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
     pearson(&ranks(a), &ranks(b))
 }
 
-fn read_stsb(path: &PathBuf) -> (Vec<(String, String)>, Vec<f64>) {
+fn read_stsb(path: &Path) -> (Vec<(String, String)>, Vec<f64>) {
     let text = std::fs::read_to_string(path).expect("read STS-B");
     let mut pairs = Vec::new();
     let mut gold = Vec::new();
@@ -138,7 +138,7 @@ fn read_stsb(path: &PathBuf) -> (Vec<(String, String)>, Vec<f64>) {
     (pairs, gold)
 }
 
-fn read_mrpc(path: &PathBuf) -> (Vec<(String, String)>, Vec<bool>) {
+fn read_mrpc(path: &Path) -> (Vec<(String, String)>, Vec<bool>) {
     let text = std::fs::read_to_string(path).expect("read MRPC");
     let mut pairs = Vec::new();
     let mut gold = Vec::new();
@@ -219,7 +219,7 @@ fn bcubed(predicted: &[usize], gold: &[String]) -> (f64, f64, f64) {
     (p, r, 2.0 * p * r / (p + r))
 }
 
-fn emergent(path: &PathBuf, normalizer: &Normalizer, threshold: f64) {
+fn emergent(path: &Path, normalizer: &Normalizer, threshold: f64) {
     let mut reader = csv::Reader::from_path(path).expect("read Emergent");
     let mut headlines = Vec::new();
     let mut gold = Vec::new();
@@ -266,7 +266,7 @@ fn emergent(path: &PathBuf, normalizer: &Normalizer, threshold: f64) {
     );
 }
 
-fn seeds(dir: &PathBuf) {
+fn seeds(dir: &Path) {
     let corpus = factbrief::ingest::read_folder(dir, Default::default()).expect("read seeds");
     let brief = factbrief::analyze(&corpus, &factbrief::Config::default()).expect("analyze seeds");
     let halt = brief.claims.iter().find(|c| {

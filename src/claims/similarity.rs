@@ -325,27 +325,6 @@ pub fn similar_pairs(vectors: &[Vector], threshold: f64, max_df: usize) -> Vec<(
     pairs
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::Data;
-
-    #[test]
-    fn aliases_meet() {
-        let n = Normalizer::new(&Data::builtin().aliases);
-        let a = n.terms("The UK has suspended sharing intelligence with the US");
-        let b = n.terms("Britain has halted intelligence-sharing with the United States");
-        let mut a2 = a.clone();
-        a2.sort();
-        let mut b2 = b.clone();
-        b2.sort();
-        assert!(a2.contains(&"uk".to_string()) && b2.contains(&"uk".to_string()));
-        assert!(b2.contains(&"halt".to_string()) && a2.contains(&"halt".to_string()), "{a2:?} {b2:?}");
-        let idf = Idf::fit([&a, &b]);
-        assert!(cosine(&vectorize(&a, &idf), &vectorize(&b, &idf)) > 0.6);
-    }
-}
-
 /// Groups vectors so that every member of a group reaches `threshold` against the group's
 /// centre (star clustering over the index's candidate pairs): unlike single link, a chain of
 /// near neighbours cannot pull unrelated sentences together. Centres are taken by descending
@@ -439,4 +418,25 @@ fn star_cluster(
     }
     groups.sort_by_key(|g| g[0]);
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Data;
+
+    #[test]
+    fn aliases_meet() {
+        let n = Normalizer::new(&Data::builtin().aliases);
+        let a = n.terms("The UK has suspended sharing intelligence with the US");
+        let b = n.terms("Britain has halted intelligence-sharing with the United States");
+        let mut a2 = a.clone();
+        a2.sort();
+        let mut b2 = b.clone();
+        b2.sort();
+        assert!(a2.contains(&"uk".to_string()) && b2.contains(&"uk".to_string()));
+        assert!(b2.contains(&"halt".to_string()) && a2.contains(&"halt".to_string()), "{a2:?} {b2:?}");
+        let idf = Idf::fit([&a, &b]);
+        assert!(cosine(&vectorize(&a, &idf), &vectorize(&b, &idf)) > 0.6);
+    }
 }
