@@ -67,6 +67,9 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     for path in &report.written {
         eprintln!("wrote {}", path.display());
     }
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     if let Some((format, err)) = report.failed.first() {
         let others: Vec<String> =
             report.failed.iter().skip(1).map(|(f, e)| format!("{}: {e:#}", f.file_name())).collect();

@@ -159,6 +159,8 @@ pub struct Options<'a> {
 pub struct Report {
     pub written: Vec<PathBuf>,
     pub failed: Vec<(Format, anyhow::Error)>,
+    /// Caveats about files that were written (a PDF that is not PDF/A, say).
+    pub notes: Vec<String>,
 }
 
 /// Renders the requested formats and moves them into `out_dir` together. A format that fails
@@ -166,6 +168,7 @@ pub struct Report {
 pub fn write_brief(brief: &Brief, out_dir: &Path, options: &Options) -> Result<Report> {
     let mut staged: Vec<(Format, Vec<u8>)> = Vec::new();
     let mut failed = Vec::new();
+    let mut notes = Vec::new();
     for &format in options.formats {
         let produced: Result<Vec<u8>> = match format {
             Format::Json => json(brief).map(String::into_bytes),
@@ -174,7 +177,11 @@ pub fn write_brief(brief: &Brief, out_dir: &Path, options: &Options) -> Result<R
             Format::Pdf => match options.typst {
                 Some(t) => typst_source(brief, options.templates)
                     .and_then(|src| Ok((src, typst_data(brief)?)))
-                    .and_then(|(src, data)| t.compile(&src, &data, options.creation_time)),
+                    .and_then(|(src, data)| t.compile(&src, &data, options.creation_time))
+                    .map(|compiled| {
+                        notes.extend(compiled.note);
+                        compiled.pdf
+                    }),
                 None => Err(anyhow::anyhow!(typst::MISSING)),
             },
         };
@@ -185,5 +192,5 @@ pub fn write_brief(brief: &Brief, out_dir: &Path, options: &Options) -> Result<R
     }
     let files: Vec<(&str, &[u8])> = staged.iter().map(|(f, b)| (f.file_name(), b.as_slice())).collect();
     let written = output::write_all(out_dir, &files)?;
-    Ok(Report { written, failed })
+    Ok(Report { written, failed, notes })
 }

@@ -12,6 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use predicates::prelude::*;
 use serde_json::Value;
 
 use common::{factbrief, have_typst, seeds};
@@ -295,6 +296,8 @@ fn seeds_pdf_holds_the_claims_and_every_section() {
         let outlet = source["outlet"].as_str().unwrap_or_else(|| source["id"].as_str().unwrap());
         assert!(text.contains(outlet), "the PDF does not name the source {outlet}");
     }
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.windows(11).any(|w| w == b"pdfaid:part"), "the seeds' PDF should be PDF/A");
     let n = pages(&pdf, &dir, "page");
     assert!(n >= 2, "expected a multi-page brief, got {n} page(s)");
     // Page numbers and the running header from page 2 on.
@@ -306,4 +309,25 @@ fn seeds_pdf_holds_the_claims_and_every_section() {
             assert!(page.starts_with("Fact-check brief"), "page {} has no running header", i + 1);
         }
     }
+}
+
+#[test]
+fn text_the_embedded_fonts_cannot_draw_gives_a_plain_pdf_and_says_so() {
+    if require("typst", have_typst()).is_none() {
+        return;
+    }
+    let input = tempfile::tempdir().unwrap();
+    let text = "Officials said 12 people were hurt in 北京 on Monday, the ministry said.\n";
+    std::fs::write(input.path().join("a.txt"), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    factbrief()
+        .arg("build")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["-f", "pdf"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("not PDF/A-2b").and(predicates::str::contains("北")));
+    assert!(out.path().join("brief.pdf").exists());
 }
