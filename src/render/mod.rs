@@ -22,6 +22,10 @@ use crate::brief::Brief;
 pub const TEMPLATE_MD: &str = include_str!("../../templates/brief.md");
 pub const TEMPLATE_HTML: &str = include_str!("../../templates/brief.html");
 pub const TEMPLATE_TYP: &str = include_str!("../../templates/brief.typ");
+/// The site's index page (`factbrief site`).
+pub const TEMPLATE_INDEX: &str = include_str!("../../templates/index.html");
+/// The templates a brief is rendered from.
+pub const TEMPLATE_NAMES: &[&str] = &["brief.md", "brief.html", "brief.typ"];
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,6 +43,16 @@ impl Format {
             Format::Markdown => "brief.md",
             Format::Html => "brief.html",
             Format::Pdf => "brief.pdf",
+        }
+    }
+
+    /// The name people know the format by.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML",
+            Format::Pdf => "PDF",
         }
     }
 
@@ -87,13 +101,41 @@ fn render_template(
     brief: &Brief,
     view: &view::View,
 ) -> Result<String> {
+    render_with(name, source, escape, &TemplateContext { brief, view })
+}
+
+fn render_with(name: &str, source: &str, escape: tera::EscapeFn, context: &impl Serialize) -> Result<String> {
     let mut tera = tera::Tera::new();
     tera.set_escape_fn(escape);
     // Autoescape every template of this instance: each instance serves one format.
     tera.autoescape_on(vec![name.to_string()]);
     tera.add_raw_template(name, source).with_context(|| format!("template {name} does not parse"))?;
-    let context = tera::Context::from_serialize(&TemplateContext { brief, view })?;
+    let context = tera::Context::from_serialize(context)?;
     tera.render(name, &context).map_err(|e| anyhow::anyhow!("template {name} failed: {e:#}"))
+}
+
+/// The site's index page; the template receives `site` (see [`crate::site::SiteView`]).
+pub fn index_html(site: &crate::site::SiteView, templates: &Templates) -> Result<String> {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        site: &'a crate::site::SiteView<'a>,
+    }
+    let source = templates.source("index.html", TEMPLATE_INDEX)?;
+    render_with("index.html", &source, escape::write_html, &Context { site })
+}
+
+/// The PDF's creation time: `SOURCE_DATE_EPOCH`, else the newest article date, else 0.
+pub fn creation_time(brief: &Brief) -> i64 {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()) {
+        return t;
+    }
+    brief
+        .date_range
+        .as_ref()
+        .and_then(|(_, newest)| chrono::NaiveDate::parse_from_str(newest, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0)
 }
 
 pub fn json(brief: &Brief) -> Result<String> {
