@@ -30,6 +30,8 @@ pub const FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
+    // Containers often give /dev/shm 64 MB, too little for a long page.
+    "--disable-dev-shm-usage",
     "--mute-audio",
 ];
 
@@ -38,7 +40,8 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 /// `FACTBRIEF_CHROMIUM`, else chromium, chromium-browser or google-chrome on PATH.
 pub fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("FACTBRIEF_CHROMIUM").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
     }
     let path = std::env::var_os("PATH")?;
     ["chromium", "chromium-browser", "google-chrome"]
