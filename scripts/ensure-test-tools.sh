@@ -4,7 +4,9 @@
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ -z "${FACTBRIEF_CHROMIUM:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

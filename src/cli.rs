@@ -20,6 +20,9 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Score how similar two sentences are, and whether they would be grouped as one claim.
     Compare(CompareArgs),
+    /// Build a brief for every story (subfolder) of a folder, plus an index page listing them;
+    /// a story whose files and factbrief version did not change is not rebuilt.
+    Site(SiteArgs),
 }
 
 #[derive(Debug, Args)]
@@ -56,6 +59,35 @@ pub struct BuildArgs {
     /// would be generated.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Folder whose subfolders are stories, each a folder of articles with an optional
+    /// sources.toml (like the seeds folder). Hidden folders are skipped.
+    #[arg(default_value = "stories")]
+    pub stories: PathBuf,
+    /// Output folder: index.html, and one folder per story holding its brief.
+    #[arg(short, long, default_value = "public")]
+    pub output: PathBuf,
+    /// Formats to write for each story, comma-separated: md, html, pdf, json. Without typst,
+    /// PDF is left out (with a note) rather than failing the site.
+    #[arg(short, long, value_delimiter = ',', default_value = "md,html,pdf,json")]
+    pub formats: Vec<String>,
+    /// Folder with brief.md, brief.html, brief.typ or index.html templates that replace the
+    /// built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Folder whose data files (boilerplate.toml, outlets.toml, aliases.toml, lexicon.toml)
+    /// replace or extend the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Skip articles larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Rebuild every story, even those whose inputs did not change.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

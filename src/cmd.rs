@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{AnalyzeArgs, BuildArgs, Cli, Command, CompareArgs, InputArgs};
+use crate::cli::{AnalyzeArgs, BuildArgs, Cli, Command, CompareArgs, InputArgs, SiteArgs};
 use factbrief::brief::Brief;
 use factbrief::claims::similarity::{Idf, Normalizer, similarity};
 use factbrief::render::{self, Format, Templates, typst::Typst};
@@ -16,41 +16,42 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build(args),
         Command::Analyze(args) => analyze(args),
         Command::Compare(args) => compare(args),
+        Command::Site(args) => site(args),
     }
 }
 
 fn load(input: &InputArgs) -> Result<Brief> {
-    let corpus = ingest::read_folder(&input.input, ingest::Limits { max_file_bytes: input.max_file_size })?;
+    load_folder(&input.input, input.data.as_deref(), input.max_file_size, input.title.clone(), "")
+}
+
+/// Reads and analyses one folder of articles; warnings go to stderr, after `prefix`.
+fn load_folder(
+    dir: &std::path::Path,
+    data: Option<&std::path::Path>,
+    max_file_size: u64,
+    title: Option<String>,
+    prefix: &str,
+) -> Result<Brief> {
+    let corpus = ingest::read_folder(dir, ingest::Limits { max_file_bytes: max_file_size })?;
     for warning in &corpus.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {prefix}{warning}");
     }
-    let mut config = Config { data: Data::load(input.data.as_deref())?, ..Config::default() };
-    let manifest = input.input.join("sources.toml");
-    config.title = input
-        .title
-        .clone()
+    let mut config = Config { data: Data::load(data)?, ..Config::default() };
+    let manifest = dir.join("sources.toml");
+    config.title = title
         .or_else(|| manifest.exists().then(|| ingest::Manifest::load(&manifest).ok()).flatten().and_then(|m| m.title));
     factbrief::analyze(&corpus, &config)
 }
 
-/// The PDF's creation time: SOURCE_DATE_EPOCH, else the newest article date, else 0.
-fn creation_time(brief: &Brief) -> i64 {
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()) {
-        return t;
-    }
-    brief
-        .date_range
-        .as_ref()
-        .and_then(|(_, newest)| chrono::NaiveDate::parse_from_str(newest, "%Y-%m-%d").ok())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or(0)
+fn parse_formats(names: &[String]) -> Result<Vec<Format>> {
+    let mut formats: Vec<Format> = names.iter().map(|f| Format::parse(f)).collect::<Result<_>>()?;
+    formats.sort();
+    formats.dedup();
+    Ok(formats)
 }
 
 fn build(args: BuildArgs) -> Result<ExitCode> {
-    let mut formats: Vec<Format> = args.formats.iter().map(|f| Format::parse(f)).collect::<Result<_>>()?;
-    formats.sort();
-    formats.dedup();
+    let formats = parse_formats(&args.formats)?;
     let brief = load(&args.input)?;
     let templates = Templates { dir: args.templates.clone() };
     let typst = Typst::find();
@@ -58,7 +59,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         formats: &formats,
         templates: &templates,
         typst: typst.as_ref(),
-        creation_time: creation_time(&brief),
+        creation_time: render::creation_time(&brief),
     };
     if args.check {
         return check(&brief, &args.output, &options);
@@ -66,6 +67,9 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     let report = render::write_brief(&brief, &args.output, &options)?;
     for path in &report.written {
         eprintln!("wrote {}", path.display());
+    }
+    for note in &report.notes {
+        eprintln!("note: {note}");
     }
     if let Some((format, err)) = report.failed.first() {
         let others: Vec<String> =
@@ -100,6 +104,47 @@ fn check(brief: &Brief, out: &std::path::Path, options: &render::Options) -> Res
         eprintln!("out of date: {}", differ.join(", "));
         Ok(ExitCode::FAILURE)
     }
+}
+
+fn site(args: SiteArgs) -> Result<ExitCode> {
+    let mut formats = parse_formats(&args.formats)?;
+    let typst = Typst::find();
+    if typst.is_none() && formats.contains(&Format::Pdf) {
+        formats.retain(|f| *f != Format::Pdf);
+        eprintln!("note: typst was not found, so the stories get no PDF (set TYPST or run scripts/ensure-typst.sh)");
+    }
+    if formats.is_empty() {
+        anyhow::bail!("no format left to write");
+    }
+    let templates = Templates { dir: args.templates.clone() };
+    let options = factbrief::site::Options {
+        formats: &formats,
+        templates: &templates,
+        data_dir: args.data.as_deref(),
+        typst: typst.as_ref(),
+        force: args.force,
+        creation_time: &render::creation_time,
+    };
+    let load = |dir: &std::path::Path| {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        load_folder(dir, args.data.as_deref(), args.max_file_size, None, &format!("{name}: "))
+    };
+    let report = factbrief::site::build(&args.stories, &args.output, &options, &load, &mut |line| eprintln!("{line}"))?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    for (slug, err) in &report.failed {
+        let causes: Vec<String> = err.chain().map(|c| c.to_string()).collect();
+        eprintln!("error: {slug}: {}", causes.join(": "));
+    }
+    eprintln!(
+        "wrote {} ({} built, {} up to date{})",
+        report.index.display(),
+        report.built.len(),
+        report.up_to_date.len(),
+        if report.failed.is_empty() { String::new() } else { format!(", {} failed", report.failed.len()) }
+    );
+    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod markers;
 pub mod render;
 pub mod segment;
+pub mod site;
 
 use anyhow::Result;
 

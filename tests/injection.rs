@@ -75,7 +75,7 @@ fn pdf_shows_hostile_text_as_text() {
     let brief = hostile_brief();
     let src = render::typst_source(&brief, &Default::default()).unwrap();
     let data = render::typst_data(&brief).unwrap();
-    let pdf = typst.compile(&src, &data, 0).expect("typst compiles hostile text");
+    let pdf = typst.compile(&src, &data, 0).expect("typst compiles hostile text").pdf;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.pdf");
     std::fs::write(&path, &pdf).unwrap();

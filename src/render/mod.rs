@@ -22,6 +22,10 @@ use crate::brief::Brief;
 pub const TEMPLATE_MD: &str = include_str!("../../templates/brief.md");
 pub const TEMPLATE_HTML: &str = include_str!("../../templates/brief.html");
 pub const TEMPLATE_TYP: &str = include_str!("../../templates/brief.typ");
+/// The site's index page (`factbrief site`).
+pub const TEMPLATE_INDEX: &str = include_str!("../../templates/index.html");
+/// The templates a brief is rendered from.
+pub const TEMPLATE_NAMES: &[&str] = &["brief.md", "brief.html", "brief.typ"];
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,6 +43,16 @@ impl Format {
             Format::Markdown => "brief.md",
             Format::Html => "brief.html",
             Format::Pdf => "brief.pdf",
+        }
+    }
+
+    /// The name people know the format by.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML",
+            Format::Pdf => "PDF",
         }
     }
 
@@ -87,13 +101,41 @@ fn render_template(
     brief: &Brief,
     view: &view::View,
 ) -> Result<String> {
+    render_with(name, source, escape, &TemplateContext { brief, view })
+}
+
+fn render_with(name: &str, source: &str, escape: tera::EscapeFn, context: &impl Serialize) -> Result<String> {
     let mut tera = tera::Tera::new();
     tera.set_escape_fn(escape);
     // Autoescape every template of this instance: each instance serves one format.
     tera.autoescape_on(vec![name.to_string()]);
     tera.add_raw_template(name, source).with_context(|| format!("template {name} does not parse"))?;
-    let context = tera::Context::from_serialize(&TemplateContext { brief, view })?;
+    let context = tera::Context::from_serialize(context)?;
     tera.render(name, &context).map_err(|e| anyhow::anyhow!("template {name} failed: {e:#}"))
+}
+
+/// The site's index page; the template receives `site` (see [`crate::site::SiteView`]).
+pub fn index_html(site: &crate::site::SiteView, templates: &Templates) -> Result<String> {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        site: &'a crate::site::SiteView<'a>,
+    }
+    let source = templates.source("index.html", TEMPLATE_INDEX)?;
+    render_with("index.html", &source, escape::write_html, &Context { site })
+}
+
+/// The PDF's creation time: `SOURCE_DATE_EPOCH`, else the newest article date, else 0.
+pub fn creation_time(brief: &Brief) -> i64 {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()) {
+        return t;
+    }
+    brief
+        .date_range
+        .as_ref()
+        .and_then(|(_, newest)| chrono::NaiveDate::parse_from_str(newest, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0)
 }
 
 pub fn json(brief: &Brief) -> Result<String> {
@@ -159,6 +201,8 @@ pub struct Options<'a> {
 pub struct Report {
     pub written: Vec<PathBuf>,
     pub failed: Vec<(Format, anyhow::Error)>,
+    /// Caveats about files that were written (a PDF that is not PDF/A, say).
+    pub notes: Vec<String>,
 }
 
 /// Renders the requested formats and moves them into `out_dir` together. A format that fails
@@ -166,6 +210,7 @@ pub struct Report {
 pub fn write_brief(brief: &Brief, out_dir: &Path, options: &Options) -> Result<Report> {
     let mut staged: Vec<(Format, Vec<u8>)> = Vec::new();
     let mut failed = Vec::new();
+    let mut notes = Vec::new();
     for &format in options.formats {
         let produced: Result<Vec<u8>> = match format {
             Format::Json => json(brief).map(String::into_bytes),
@@ -174,7 +219,11 @@ pub fn write_brief(brief: &Brief, out_dir: &Path, options: &Options) -> Result<R
             Format::Pdf => match options.typst {
                 Some(t) => typst_source(brief, options.templates)
                     .and_then(|src| Ok((src, typst_data(brief)?)))
-                    .and_then(|(src, data)| t.compile(&src, &data, options.creation_time)),
+                    .and_then(|(src, data)| t.compile(&src, &data, options.creation_time))
+                    .map(|compiled| {
+                        notes.extend(compiled.note);
+                        compiled.pdf
+                    }),
                 None => Err(anyhow::anyhow!(typst::MISSING)),
             },
         };
@@ -185,5 +234,5 @@ pub fn write_brief(brief: &Brief, out_dir: &Path, options: &Options) -> Result<R
     }
     let files: Vec<(&str, &[u8])> = staged.iter().map(|(f, b)| (f.file_name(), b.as_slice())).collect();
     let written = output::write_all(out_dir, &files)?;
-    Ok(Report { written, failed })
+    Ok(Report { written, failed, notes })
 }

@@ -42,3 +42,15 @@ pub fn analyze_folder(dir: &Path) -> factbrief::brief::Brief {
     }
     factbrief::analyze(&corpus, &config).unwrap()
 }
+
+pub mod basil;
+
+/// The evaluation data folder: `FACTBRIEF_EVAL_DIR`, else `../shared/eval` beside the crate.
+/// It is never part of this repository (research licences), so tests that use it skip when it
+/// is absent.
+pub fn eval_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("FACTBRIEF_EVAL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("..").join("shared").join("eval"));
+    dir.is_dir().then_some(dir)
+}
