@@ -18,18 +18,20 @@ use factbrief::data::Data;
 
 struct Args {
     stsb: Option<PathBuf>,
+    stsb_train: Option<PathBuf>,
     mrpc: Option<PathBuf>,
     emergent: Option<PathBuf>,
     seeds: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { stsb: None, mrpc: None, emergent: None, seeds: None };
+    let mut args = Args { stsb: None, stsb_train: None, mrpc: None, emergent: None, seeds: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().map(PathBuf::from);
         match flag.as_str() {
             "--stsb" => args.stsb = value,
+            "--stsb-train" => args.stsb_train = value,
             "--mrpc" => args.mrpc = value,
             "--emergent" => args.emergent = value,
             "--seeds" => args.seeds = value,
@@ -61,6 +63,37 @@ impl Scorer for Factbrief {
             pairs.iter().flat_map(|(a, b)| [self.normalizer.terms(a), self.normalizer.terms(b)]).collect();
         let idf = Idf::fit(terms.iter());
         pairs.iter().map(|(a, b)| similarity::similarity(&self.normalizer, &idf, a, b)).collect()
+    }
+}
+
+/// With the optional sentence-embedding model: the lexical score blended with the embedding
+/// cosine (`weight` None: the shipped [`similarity::EMBEDDING_WEIGHT`]; 1.0: embeddings alone).
+#[cfg(feature = "embeddings")]
+struct Embedded<'a> {
+    lexical: &'a Factbrief,
+    embedder: &'a factbrief::claims::embed::Embedder,
+    weight: f64,
+    label: String,
+}
+
+#[cfg(feature = "embeddings")]
+impl Embedded<'_> {
+    fn dense(&self, pairs: &[(String, String)]) -> Vec<f64> {
+        let texts: Vec<&str> = pairs.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()]).collect();
+        let vectors = self.embedder.embed(&texts).expect("embedding");
+        vectors.chunks(2).map(|p| similarity::dense_cosine(&p[0], &p[1])).collect()
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl Scorer for Embedded<'_> {
+    fn name(&self) -> &str {
+        &self.label
+    }
+    fn scores(&self, pairs: &[(String, String)]) -> Vec<f64> {
+        let lexical = self.lexical.scores(pairs);
+        let dense = self.dense(pairs);
+        lexical.iter().zip(&dense).map(|(l, d)| self.weight * d + (1.0 - self.weight) * l).collect()
     }
 }
 
@@ -219,7 +252,12 @@ fn bcubed(predicted: &[usize], gold: &[String]) -> (f64, f64, f64) {
     (p, r, 2.0 * p * r / (p + r))
 }
 
-fn emergent(path: &Path, normalizer: &Normalizer, threshold: f64) {
+#[cfg(not(feature = "embeddings"))]
+type Dense<'a> = Option<&'a ()>;
+#[cfg(feature = "embeddings")]
+type Dense<'a> = Option<&'a factbrief::claims::embed::Embedder>;
+
+fn emergent(path: &Path, normalizer: &Normalizer, threshold: f64, embedder: Dense) {
     let mut reader = csv::Reader::from_path(path).expect("read Emergent");
     let mut headlines = Vec::new();
     let mut gold = Vec::new();
@@ -228,11 +266,19 @@ fn emergent(path: &Path, normalizer: &Normalizer, threshold: f64) {
         headlines.push(row[2].to_string());
         gold.push(row[5].to_string());
     }
+    #[cfg(feature = "embeddings")]
+    let dense: Option<Vec<Vec<f32>>> = embedder.map(|e| {
+        let texts: Vec<&str> = headlines.iter().map(String::as_str).collect();
+        e.embed(&texts).expect("embedding")
+    });
+    #[cfg(not(feature = "embeddings"))]
+    let dense: Option<Vec<Vec<f32>>> = embedder.map(|_| Vec::new());
+    let mode = if dense.is_some() { "factbrief + embeddings" } else { "factbrief" };
     let run = |terms: Vec<Vec<String>>, threshold: f64| {
         let idf = Idf::fit(terms.iter());
         let vectors: Vec<_> = terms.iter().map(|t| similarity::vectorize(t, &idf)).collect();
         let own: Vec<usize> = (0..vectors.len()).collect();
-        let groups = similarity::cluster(&vectors, &own, threshold, usize::MAX);
+        let groups = similarity::cluster_with(&vectors, dense.as_deref(), &own, threshold, usize::MAX);
         let mut label = vec![0; headlines.len()];
         for (g, members) in groups.iter().enumerate() {
             for &m in members {
@@ -243,7 +289,7 @@ fn emergent(path: &Path, normalizer: &Normalizer, threshold: f64) {
     };
     let ours = run(headlines.iter().map(|h| normalizer.terms(h)).collect(), threshold);
     if std::env::var_os("EVAL_SWEEP").is_some() {
-        for t in [0.2, 0.25, 0.3, 0.35, 0.4] {
+        for t in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6] {
             let r = run(headlines.iter().map(|h| normalizer.terms(h)).collect(), t);
             println!("  sweep threshold {t}: P {:.3} R {:.3} F1 {:.3}", r.0, r.1, r.2);
         }
@@ -254,7 +300,7 @@ fn emergent(path: &Path, normalizer: &Normalizer, threshold: f64) {
         .max_by(|a, b| a.1.2.total_cmp(&b.1.2))
         .unwrap();
     println!(
-        "emergent grouping ({} headlines, {} claims): B-cubed P {:.3} R {:.3} F1 {:.3} at threshold {threshold} \
+        "emergent grouping [{mode}] ({} headlines, {} claims): B-cubed P {:.3} R {:.3} F1 {:.3} at threshold {threshold} \
          | plain TF-IDF best F1 {:.3} (threshold {}) | sklearn peer 0.745 | target >= 0.82",
         headlines.len(),
         gold.iter().collect::<std::collections::BTreeSet<_>>().len(),
@@ -295,10 +341,42 @@ fn main() {
     let args = parse_args();
     let data = Data::builtin();
     let ours = Factbrief { normalizer: Normalizer::new(&data.aliases) };
-    let scorers: [&dyn Scorer; 2] = [&ours, &PlainTfidf];
+    #[allow(unused_mut)]
+    let mut scorers: Vec<&dyn Scorer> = vec![&ours, &PlainTfidf];
+    #[cfg(feature = "embeddings")]
+    let embedder = factbrief::claims::embed::Embedder::load(&factbrief::claims::embed::Embedder::default_dir())
+        .expect("load the embedding model");
+    #[cfg(feature = "embeddings")]
+    let (blended, alone) = (
+        Embedded {
+            lexical: &ours,
+            embedder: &embedder,
+            weight: similarity::EMBEDDING_WEIGHT,
+            label: "factbrief + embeddings".into(),
+        },
+        Embedded { lexical: &ours, embedder: &embedder, weight: 1.0, label: "embeddings alone".into() },
+    );
+    #[cfg(feature = "embeddings")]
+    {
+        scorers.push(&blended);
+        scorers.push(&alone);
+        if let Some(path) = &args.stsb_train {
+            let (pairs, gold) = read_stsb(path);
+            let lexical = ours.scores(&pairs);
+            let dense = blended.dense(&pairs);
+            for w in [0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] {
+                let mixed: Vec<f64> = lexical.iter().zip(&dense).map(|(l, d)| w * d + (1.0 - w) * l).collect();
+                println!(
+                    "stsb train ({} pairs): embedding weight {w}: Spearman {:.3}",
+                    pairs.len(),
+                    spearman(&mixed, &gold)
+                );
+            }
+        }
+    }
     if let Some(path) = &args.stsb {
         let (pairs, gold) = read_stsb(path);
-        for s in scorers {
+        for &s in &scorers {
             println!(
                 "stsb similarity ({} pairs): Spearman {:.3} [{}] | sklearn peer 0.73 | target >= 0.80",
                 pairs.len(),
@@ -309,7 +387,7 @@ fn main() {
     }
     if let Some(path) = &args.mrpc {
         let (pairs, gold) = read_mrpc(path);
-        for s in scorers {
+        for &s in &scorers {
             let scores = s.scores(&pairs);
             let (acc, f1, t) = cross_validated(&scores, &gold);
             let (dacc, df1) = accuracy_f1(&scores, &gold, factbrief::claims::Settings::default().same_claim);
@@ -321,7 +399,9 @@ fn main() {
         }
     }
     if let Some(path) = &args.emergent {
-        emergent(path, &ours.normalizer, factbrief::claims::Settings::default().same_claim);
+        emergent(path, &ours.normalizer, factbrief::claims::Settings::default().same_claim, None);
+        #[cfg(feature = "embeddings")]
+        emergent(path, &ours.normalizer, factbrief::claims::Settings::default().same_claim, Some(&embedder));
     }
     if let Some(dir) = &args.seeds {
         seeds(dir);

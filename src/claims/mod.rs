@@ -7,6 +7,8 @@
 //! the number of sentences; no step compares every sentence with every other.
 
 pub mod checkworthy;
+#[cfg(feature = "embeddings")]
+pub mod embed;
 pub mod origins;
 pub mod quantities;
 pub mod similarity;

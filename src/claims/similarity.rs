@@ -335,18 +335,34 @@ pub fn similar_pairs(vectors: &[Vector], threshold: f64, max_df: usize) -> Vec<(
 /// of mostly the same articles are not merged, since an outlet that says two different
 /// sentences is usually telling two claims.
 pub fn cluster(vectors: &[Vector], sources: &[usize], threshold: f64, max_df: usize) -> Vec<Vec<usize>> {
-    let mut groups = star_cluster(vectors, threshold, max_df, &|_, _| true);
+    cluster_with(vectors, None, sources, threshold, max_df)
+}
+
+/// As [`cluster`], with optional dense sentence embeddings (unit length, one per vector): the
+/// index still proposes the candidate pairs (at a lower floor), and each pair is scored by
+/// [`blend`] of the lexical and the embedding similarity.
+pub fn cluster_with(
+    vectors: &[Vector],
+    dense: Option<&[Vec<f32>]>,
+    sources: &[usize],
+    threshold: f64,
+    max_df: usize,
+) -> Vec<Vec<usize>> {
+    let mut groups = star_cluster(vectors, dense, threshold, max_df, &|_, _| true);
     // Further passes: groups whose centroids meet are one claim told in more ways than one
     // centre could reach (headlines of one story vary more than sentences do).
     for _ in 0..MERGE_ROUNDS {
         let centroids: Vec<Vector> = groups.iter().map(|g| centroid(vectors, g)).collect();
+        let dense_centroids: Option<Vec<Vec<f32>>> =
+            dense.map(|d| groups.iter().map(|g| dense_centroid(d, g)).collect());
         let source_sets: Vec<std::collections::BTreeSet<usize>> =
             groups.iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
         let distinct_sources = |a: usize, b: usize| {
             let shared = source_sets[a].intersection(&source_sets[b]).count();
             shared * 2 <= source_sets[a].len().min(source_sets[b].len())
         };
-        let merged = star_cluster(&centroids, threshold * MERGE_FACTOR, max_df, &distinct_sources);
+        let merged =
+            star_cluster(&centroids, dense_centroids.as_deref(), threshold * MERGE_FACTOR, max_df, &distinct_sources);
         if merged.len() == groups.len() {
             break;
         }
@@ -361,6 +377,32 @@ pub fn cluster(vectors: &[Vector], sources: &[usize], threshold: f64, max_df: us
     }
     groups.sort_by_key(|g| g[0]);
     groups
+}
+
+/// Weight of the embedding similarity in [`blend`] (tuned with `eval_claims` on STS-B train).
+pub const EMBEDDING_WEIGHT: f64 = 0.6;
+/// With embeddings, lexical candidates down to this score are re-scored.
+pub const CANDIDATE_FLOOR: f64 = 0.1;
+
+/// The pair score with embeddings: a weighted mean of the lexical and the embedding cosine.
+pub fn blend(lexical: f64, dense: f64) -> f64 {
+    EMBEDDING_WEIGHT * dense + (1.0 - EMBEDDING_WEIGHT) * lexical
+}
+
+pub fn dense_cosine(a: &[f32], b: &[f32]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (*x as f64) * (*y as f64)).sum()
+}
+
+fn dense_centroid(dense: &[Vec<f32>], members: &[usize]) -> Vec<f32> {
+    let dim = dense.first().map_or(0, Vec::len);
+    let mut sum = vec![0.0f64; dim];
+    for &m in members {
+        for (s, x) in sum.iter_mut().zip(&dense[m]) {
+            *s += *x as f64;
+        }
+    }
+    let norm = sum.iter().map(|x| x * x).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
+    sum.into_iter().map(|x| (x / norm) as f32).collect()
 }
 
 /// How many times groups are merged by their centroids.
@@ -382,11 +424,22 @@ fn centroid(vectors: &[Vector], members: &[usize]) -> Vector {
 
 fn star_cluster(
     vectors: &[Vector],
+    dense: Option<&[Vec<f32>]>,
     threshold: f64,
     max_df: usize,
     allowed: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
-    let mut pairs = similar_pairs(vectors, threshold, max_df);
+    let mut pairs = match dense {
+        None => similar_pairs(vectors, threshold, max_df),
+        Some(d) => {
+            let mut p = similar_pairs(vectors, CANDIDATE_FLOOR.min(threshold), max_df);
+            for (a, b, s) in p.iter_mut() {
+                *s = blend(*s, dense_cosine(&d[*a], &d[*b]));
+            }
+            p.retain(|&(_, _, s)| s >= threshold);
+            p
+        }
+    };
     pairs.retain(|&(a, b, _)| allowed(a, b));
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); vectors.len()];
     let mut weight = vec![0.0; vectors.len()];
