@@ -89,7 +89,8 @@ impl Lexicon {
         let mut patterns: BTreeMap<String, (usize, RawPattern)> = BTreeMap::new();
         let mut order = 0;
         for (i, text) in texts.iter().enumerate() {
-            let file: LexiconFile = toml::from_str(text).with_context(|| format!("lexicon file {} is not valid", i + 1))?;
+            let file: LexiconFile =
+                toml::from_str(text).with_context(|| format!("lexicon file {} is not valid", i + 1))?;
             for off in &file.off {
                 let key = off.trim().to_lowercase();
                 terms.remove(&key);
@@ -238,7 +239,12 @@ pub fn inflections(word: &str) -> Vec<String> {
     // Plural and third person.
     if let Some(stem) = stem_y {
         out.push(format!("{stem}ies"));
-    } else if word.ends_with('s') || word.ends_with('x') || word.ends_with('z') || word.ends_with("ch") || word.ends_with("sh") {
+    } else if word.ends_with('s')
+        || word.ends_with('x')
+        || word.ends_with('z')
+        || word.ends_with("ch")
+        || word.ends_with("sh")
+    {
         out.push(format!("{word}es"));
     } else {
         out.push(format!("{word}s"));

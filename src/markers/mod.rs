@@ -66,7 +66,8 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
         }
         for q in quotes.iter().filter(|q| s.start <= q.outer.start && q.outer.start < s.end) {
             let at = q.outer.start - s.start;
-            if is_scare_quote(text, q) && !voice::speech_before(sentence, at) && voice::speaker(sentence, at).is_none() {
+            if is_scare_quote(text, q) && !voice::speech_before(sentence, at) && voice::speaker(sentence, at).is_none()
+            {
                 out.push(marker(q.outer.start..q.outer.end.min(s.end), scare_quotes_entry(), Voice::Outlet, None));
             }
         }
@@ -156,8 +157,13 @@ mod tests {
     fn scare_quotes_are_a_marker_of_their_own() {
         let m = markers("The navy moved to ‘dismantle’ the groups.");
         assert_eq!(m.len(), 1);
-        assert_eq!((m[0].text.as_str(), m[0].term.as_str(), m[0].voice), ("‘dismantle’", "scare quotes", Voice::Outlet));
+        assert_eq!(
+            (m[0].text.as_str(), m[0].term.as_str(), m[0].voice),
+            ("‘dismantle’", "scare quotes", Voice::Outlet)
+        );
         // A quote with a speaker is a quote, not scare quotes.
-        assert!(markers("Barrot said the strikes “violate international law.”").iter().all(|m| m.term != "scare quotes"));
+        assert!(
+            markers("Barrot said the strikes “violate international law.”").iter().all(|m| m.term != "scare quotes")
+        );
     }
 }

@@ -40,7 +40,10 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
                     .map(|(category, count)| CategoryCount { category: category.to_string(), count })
                     .collect(),
                 headline_markers: own.iter().filter(|m| m.position != Position::Body).count(),
-                quoted_or_attributed: markers.iter().filter(|m| m.source == source.id && m.voice != Voice::Outlet).count(),
+                quoted_or_attributed: markers
+                    .iter()
+                    .filter(|m| m.source == source.id && m.voice != Voice::Outlet)
+                    .count(),
                 word_choices: word_choices(source.id, markers, claims),
             }
         })

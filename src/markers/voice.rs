@@ -47,6 +47,17 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
         let letter_after = next.is_some_and(char::is_alphanumeric);
         // Drop openings that have run too long: they were never closed.
         open.retain(|&(_, start, _)| i - start <= MAX_QUOTE_BYTES);
+        // News style leaves a quote open at the end of a paragraph when the next paragraph goes
+        // on quoting (and opens with a quotation mark again): the quote ends with the paragraph.
+        if c == '\n' && !open.is_empty() {
+            let rest = text[after..].trim_start();
+            if rest.starts_with(['"', '“', '«']) {
+                for (_, start, inner) in open.drain(..) {
+                    out.push(Quotation { outer: start..i, inner: inner..i, nested: false });
+                }
+            }
+            continue;
+        }
         let (kind, opens, closes) = match c {
             '“' | '„' => (Mark::Double, true, false),
             '”' => (Mark::Double, false, true),
@@ -58,11 +69,7 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
             '\'' => (Mark::Single, space_before && !space_after, !space_before && !letter_after),
             '"' => {
                 let pending = open.iter().any(|&(m, _, _)| m == Mark::Double);
-                if pending && !space_before {
-                    (Mark::Double, false, true)
-                } else {
-                    (Mark::Double, !space_after, false)
-                }
+                if pending && !space_before { (Mark::Double, false, true) } else { (Mark::Double, !space_after, false) }
             }
             _ => continue,
         };
@@ -110,7 +117,7 @@ fn np() -> String {
     )
 }
 
-const SPEECH_VERBS: &str = "said|says|say|saying|designat(?:ed|es|e|ing)|notes?|stated|states|stating|told|tells|tell|warned|warns|warning|argued|argues|argue|arguing|insisted|insists|insist|insisting|claimed|claim|claiming|believes?|believed|considers?|considered|agrees?|agreed|alleged|alleges|allege|accused|accuses|accusing|called|calling|labell?ed|labell?ing|labels|described|describes|describing|branded|brands|branding|denounced|denounces|denouncing|condemned|condemns|condemning|dubbed|termed|declared|declaring|asserted|asserts|contends?|contended|maintains?|maintained|wrote|tweeted|added|adding|noted|noting|charged|charges|complained|complains";
+const SPEECH_VERBS: &str = "said|says|say|saying|referred|refers|quipped|joked|derided|mocked|dismissed|praised|posted|designat(?:ed|es|e|ing)|notes?|stated|states|stating|told|tells|tell|warned|warns|warning|argued|argues|argue|arguing|insisted|insists|insist|insisting|claimed|claim|claiming|believes?|believed|considers?|considered|agrees?|agreed|alleged|alleges|allege|accused|accuses|accusing|called|calling|labell?ed|labell?ing|labels|described|describes|describing|branded|brands|branding|denounced|denounces|denouncing|condemned|condemns|condemning|dubbed|termed|declared|declaring|asserted|asserts|contends?|contended|maintains?|maintained|wrote|tweeted|added|adding|noted|noting|charged|charges|complained|complains";
 
 fn speech_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -264,6 +271,8 @@ mod tests {
         assert!(q.iter().any(|q| q.nested && &text[q.inner.clone()] == "extrajudicial killing."));
         let text = "stating: “He had not been sentenced.\n\nThere was no need to murder him.” This";
         assert_eq!(quoted(text), vec!["He had not been sentenced.\n\nThere was no need to murder him."]);
+        let text = "He said: \"It is wrong.\n\"It is also illegal,\" he added.";
+        assert_eq!(quoted(text), vec!["It is wrong.", "It is also illegal,"]);
     }
 
     #[test]
@@ -280,8 +289,11 @@ mod tests {
             Some("The Trump administration")
         );
         assert_eq!(
-            speaker("a policy which major allies, including France, are now openly condemning as “extrajudicial killings”", 80)
-                .as_deref(),
+            speaker(
+                "a policy which major allies, including France, are now openly condemning as “extrajudicial killings”",
+                80
+            )
+            .as_deref(),
             Some("major allies")
         );
         assert_eq!(speaker("The strikes went on.", 5), None);
@@ -291,7 +303,8 @@ mod tests {
 
     #[test]
     fn reported_speech() {
-        let s = "Observers say the resistance underscores a rift over, what critics have called, reckless militarization.";
+        let s =
+            "Observers say the resistance underscores a rift over, what critics have called, reckless militarization.";
         assert!(attributed_at(s, s.find("reckless").unwrap()));
         let s = "Petro said the strikes were murder.";
         assert!(attributed_at(s, s.find("murder").unwrap()));
