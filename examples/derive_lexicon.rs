@@ -41,7 +41,7 @@ fn main() -> Result<()> {
     };
     let current = std::fs::read_to_string(&lexicon)?;
     let curated = evaldata::curated_part(&current).trim_end().to_string();
-    let curated_lexicon = factbrief::markers::Lexicon::from_texts(&[curated.clone()])?;
+    let curated_lexicon = factbrief::markers::Lexicon::from_texts(std::slice::from_ref(&curated))?;
     let derived = evaldata::derive(
         &evaldata::count_babe(&babe.iter().collect::<Vec<_>>()),
         &evaldata::count_ptc(&ptc.iter().collect::<Vec<_>>()),
