@@ -19,7 +19,7 @@ pub mod site;
 
 use anyhow::Result;
 
-use brief::{Brief, Marker, MetadataOrigin, Profile, SCHEMA_VERSION, Sentence, Source, Voice};
+use brief::{Brief, Marker, MetadataOrigin, Profile, SCHEMA_VERSION, Sentence, Source};
 use claims::{SentenceInfo, SourceInfo};
 use data::Data;
 use ingest::Corpus;
@@ -76,9 +76,9 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
         }
         let views: Vec<markers::SentenceView> = segments
             .iter()
-            .map(|s| markers::SentenceView { start: s.start, text: &doc.text[s.start..s.end], position: s.position })
+            .map(|s| markers::SentenceView { start: s.start, end: s.end, position: s.position })
             .collect();
-        markers.extend(markers::find(&lexicon, &doc.id, &views));
+        markers.extend(markers::find(&lexicon, &doc.id, &doc.text, &views));
         sources.push(source);
         source_infos.push(info);
     }
@@ -88,9 +88,10 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     for (source, cites) in sources.iter_mut().zip(analysis.cites) {
         source.cites = cites;
     }
-    for (source, profile) in
-        sources.iter_mut().zip(profiles(&sources_words(&corpus.documents), &markers, &corpus.documents))
-    {
+    let words: Vec<markers::profile::SourceWords> =
+        sources.iter().map(|s| markers::profile::SourceWords { id: &s.id, words: s.words }).collect();
+    let profiles = markers::profile::profiles(&words, &markers, &analysis.claims);
+    for (source, profile) in sources.iter_mut().zip(profiles) {
         source.profile = profile;
     }
 
@@ -105,7 +106,9 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
         .clone()
         .or_else(|| analysis.claims.first().map(|c| c.text.clone()))
         .unwrap_or_else(|| "Fact-check brief".to_string());
-    markers.sort_by(|a, b| a.source.cmp(&b.source).then(a.start.cmp(&b.start)).then(a.end.cmp(&b.end)));
+    markers.sort_by(|a, b| {
+        a.source.cmp(&b.source).then(a.start.cmp(&b.start)).then(a.end.cmp(&b.end)).then(a.term.cmp(&b.term))
+    });
     Ok(Brief {
         schema_version: SCHEMA_VERSION,
         generator: format!("factbrief {VERSION}"),
@@ -118,37 +121,6 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
         markers,
         warnings: corpus.warnings.clone(),
     })
-}
-
-fn sources_words(docs: &[ingest::Document]) -> Vec<usize> {
-    docs.iter().map(|d| d.text.split_whitespace().count()).collect()
-}
-
-fn profiles(words: &[usize], markers: &[Marker], docs: &[ingest::Document]) -> Vec<Profile> {
-    docs.iter()
-        .zip(words)
-        .map(|(doc, &w)| {
-            let own: Vec<&Marker> = markers.iter().filter(|m| m.source == doc.id && m.voice == Voice::Outlet).collect();
-            let mut by_category: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-            for m in &own {
-                *by_category.entry(m.category.clone()).or_default() += 1;
-            }
-            Profile {
-                per_1000_words: if w == 0 {
-                    0.0
-                } else {
-                    ((own.len() as f64 * 1000.0 / w as f64) * 100.0).round() / 100.0
-                },
-                by_category: by_category
-                    .into_iter()
-                    .map(|(category, count)| brief::CategoryCount { category, count })
-                    .collect(),
-                headline_markers: own.iter().filter(|m| m.position != brief::Position::Body).count(),
-                quoted_or_attributed: markers.iter().filter(|m| m.source == doc.id && m.voice != Voice::Outlet).count(),
-                word_choices: Vec::new(),
-            }
-        })
-        .collect()
 }
 
 /// The source's record for the brief, with metadata from the manifest first, then the text.

@@ -1,0 +1,169 @@
+//! Markers: an article's text and its sentences in, loaded-language markers out. Each marker is a
+//! lexicon hit (or a pair of scare quotes) with its voice, speaker and position:
+//!
+//! - `quoted`: inside quotation marks, any style; the speaker is whoever the sentence names next
+//!   to a speech verb ("Türk said", "…,” sources told CNN").
+//! - `attributed`: reported speech without quotes ("what critics have called …", "Petro said the
+//!   strikes were murder", "…, CNN reports.").
+//! - `outlet`: everything else: the article's own narration, headline or captions.
+//!
+//! A word in someone else's mouth is shown but never counted against the outlet; [`profile`]
+//! builds the per-outlet figures from outlet-voice markers only. Scare quotes (quotation marks
+//! around one to three words, with no speaker named) are a framing marker of their own.
+
+pub mod lexicon;
+pub mod profile;
+pub mod voice;
+
+use std::ops::Range;
+
+pub use lexicon::{Entry, Lexicon};
+
+use crate::brief::{Marker, Position, Voice};
+
+/// A sentence for the markers stage: its byte range in the article's text and where it stands.
+#[derive(Debug, Clone)]
+pub struct SentenceView {
+    pub start: usize,
+    pub end: usize,
+    pub position: Position,
+}
+
+/// The most words a quotation may hold to count as scare quotes rather than a quote.
+pub const SCARE_QUOTE_MAX_WORDS: usize = 3;
+
+/// The markers of one article, sorted by offset. `text` is the article's whole text, which the
+/// sentences' offsets (and the markers') point into.
+pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceView]) -> Vec<Marker> {
+    let quotes = voice::quotations(text);
+    let mut out = Vec::new();
+    for s in sentences {
+        let sentence = &text[s.start..s.end];
+        let marker = |range: Range<usize>, entry: &Entry, voice: Voice, speaker: Option<String>| Marker {
+            source: source.to_string(),
+            start: range.start,
+            end: range.end,
+            text: text[range].to_string(),
+            term: entry.term.clone(),
+            category: entry.category.clone(),
+            voice,
+            speaker,
+            position: s.position,
+            note: entry.reason.clone(),
+            neutral: entry.neutral.clone(),
+        };
+        for hit in lexicon.find(sentence) {
+            let range = s.start + hit.start..s.start + hit.end;
+            let entry = lexicon.entry(hit.entry);
+            let (voice, speaker) = if let Some(quote) = voice::enclosing(&quotes, &range) {
+                (Voice::Quoted, quote_speaker(text, sentences, quote))
+            } else if voice::attributed_at(sentence, hit.start) {
+                (Voice::Attributed, voice::speaker(sentence, hit.start))
+            } else {
+                (Voice::Outlet, None)
+            };
+            out.push(marker(range, entry, voice, speaker));
+        }
+        for q in quotes.iter().filter(|q| s.start <= q.outer.start && q.outer.start < s.end) {
+            let at = q.outer.start - s.start;
+            if is_scare_quote(text, q) && !voice::speech_before(sentence, at) && voice::speaker(sentence, at).is_none()
+            {
+                out.push(marker(q.outer.start..q.outer.end.min(s.end), scare_quotes_entry(), Voice::Outlet, None));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)).then(a.term.cmp(&b.term)));
+    out
+}
+
+/// Who speaks a quotation: named in the sentences from the one where it opens to the one where
+/// it closes, since a quote may run over several sentences ("stating: “… death. … him.”").
+fn quote_speaker(text: &str, sentences: &[SentenceView], quote: &voice::Quotation) -> Option<String> {
+    let holding = |at: usize| sentences.iter().find(|s| s.start <= at && at < s.end.max(s.start + 1));
+    let first = holding(quote.outer.start)?;
+    let last = holding(quote.outer.end.saturating_sub(1)).unwrap_or(first);
+    let window = &text[first.start..last.end.max(first.end)];
+    voice::speaker(window, quote.outer.start - first.start)
+}
+
+/// One to three words in quotation marks, not inside another quotation and not a sentence of
+/// its own.
+fn is_scare_quote(text: &str, q: &voice::Quotation) -> bool {
+    if q.nested {
+        return false;
+    }
+    let inner = text[q.inner.clone()].trim().trim_end_matches(['.', ',', '!', '?', ';', ':']);
+    let words = inner.split_whitespace().count();
+    (1..=SCARE_QUOTE_MAX_WORDS).contains(&words) && inner.chars().any(char::is_alphabetic) && !inner.contains('\n')
+}
+
+fn scare_quotes_entry() -> &'static Entry {
+    static ENTRY: std::sync::OnceLock<Entry> = std::sync::OnceLock::new();
+    ENTRY.get_or_init(|| Entry {
+        term: "scare quotes".into(),
+        category: "framing".into(),
+        reason: "quotation marks around a short phrase, with no speaker named, distance the outlet from the words"
+            .into(),
+        neutral: Some("the words without quotation marks, or name who used them".into()),
+        forms: Vec::new(),
+        inflect: false,
+        derived_from: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        Lexicon::from_texts(&[crate::data::LEXICON.to_string()]).unwrap()
+    }
+
+    fn markers(text: &str) -> Vec<Marker> {
+        let views = vec![SentenceView { start: 0, end: text.len(), position: Position::Body }];
+        find(&lexicon(), "t", text, &views)
+    }
+
+    fn voices(text: &str) -> Vec<(String, Voice, Option<String>)> {
+        markers(text).into_iter().map(|m| (m.text, m.voice, m.speaker)).collect()
+    }
+
+    #[test]
+    fn outlet_voice_by_default() {
+        assert_eq!(voices("The tyrant sent troops."), vec![("tyrant".into(), Voice::Outlet, None)]);
+    }
+
+    #[test]
+    fn quoted_in_every_style_with_speaker() {
+        for text in [
+            "“The man is a tyrant,” Petro said.",
+            "\"The man is a tyrant,\" Petro said.",
+            "‘The man is a tyrant,’ Petro said.",
+            "'The man is a tyrant,' Petro said.",
+        ] {
+            assert_eq!(voices(text), vec![("tyrant".into(), Voice::Quoted, Some("Petro".into()))], "{text}");
+        }
+    }
+
+    #[test]
+    fn attributed_without_quotes() {
+        assert_eq!(
+            voices("Petro said the man was a tyrant."),
+            vec![("tyrant".into(), Voice::Attributed, Some("Petro".into()))]
+        );
+    }
+
+    #[test]
+    fn scare_quotes_are_a_marker_of_their_own() {
+        let m = markers("The navy moved to ‘dismantle’ the groups.");
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            (m[0].text.as_str(), m[0].term.as_str(), m[0].voice),
+            ("‘dismantle’", "scare quotes", Voice::Outlet)
+        );
+        // A quote with a speaker is a quote, not scare quotes.
+        assert!(
+            markers("Barrot said the strikes “violate international law.”").iter().all(|m| m.term != "scare quotes")
+        );
+    }
+}

@@ -1,0 +1,320 @@
+//! Voice: whose words a span of text is. Takes an article's text (for quotations, which may run
+//! over several sentences) and one sentence at a time (for attribution); gives, for any offset,
+//! whether it stands inside quotation marks, whether the sentence reports someone's speech
+//! without quotes at that point, and who speaks when the sentence names them.
+//!
+//! Quotation marks come straight (" '), curly (“ ” ‘ ’), or as guillemets (« »). A closing ’ is
+//! told from an apostrophe by its neighbours: "Trump’s" has letters on both sides. Reported
+//! speech is found by its cue words: "according to X", "…, X said.", "X said (that) …", "what X
+//! has called …", "… have been described as …".
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A quotation: the whole of it including the marks, and what is inside them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    pub outer: Range<usize>,
+    pub inner: Range<usize>,
+    /// True when it stands inside another quotation (a quote within a quote).
+    pub nested: bool,
+}
+
+/// The longest stretch a quotation may run before an unmatched opening mark is given up on.
+const MAX_QUOTE_BYTES: usize = 1500;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Double,
+    Single,
+    Guillemet,
+}
+
+/// All quotations in `text`, in order of their opening mark.
+pub fn quotations(text: &str) -> Vec<Quotation> {
+    let mut open: Vec<(Mark, usize, usize)> = Vec::new(); // kind, mark start, inner start
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let after = i + c.len_utf8();
+        let space_before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+        let space_after = next.is_none_or(char::is_whitespace);
+        let letter_before = prev.is_some_and(char::is_alphanumeric);
+        let letter_after = next.is_some_and(char::is_alphanumeric);
+        // Drop openings that have run too long: they were never closed.
+        open.retain(|&(_, start, _)| i - start <= MAX_QUOTE_BYTES);
+        // News style leaves a quote open at the end of a paragraph when the next paragraph goes
+        // on quoting (and opens with a quotation mark again): the quote ends with the paragraph.
+        if c == '\n' && !open.is_empty() {
+            let rest = text[after..].trim_start();
+            if rest.starts_with(['"', '“', '«']) {
+                for (_, start, inner) in open.drain(..) {
+                    out.push(Quotation { outer: start..i, inner: inner..i, nested: false });
+                }
+            }
+            continue;
+        }
+        let (kind, opens, closes) = match c {
+            '“' | '„' => (Mark::Double, true, false),
+            '”' => (Mark::Double, false, true),
+            '«' => (Mark::Guillemet, true, false),
+            '»' => (Mark::Guillemet, false, true),
+            '‘' => (Mark::Single, !letter_before, false),
+            '’' | '\'' if letter_before && letter_after => continue, // an apostrophe
+            '’' => (Mark::Single, false, !space_before),
+            '\'' => (Mark::Single, space_before && !space_after, !space_before && !letter_after),
+            '"' => {
+                let pending = open.iter().any(|&(m, _, _)| m == Mark::Double);
+                if pending && !space_before { (Mark::Double, false, true) } else { (Mark::Double, !space_after, false) }
+            }
+            _ => continue,
+        };
+        if closes {
+            if let Some(pos) = open.iter().rposition(|&(m, _, _)| m == kind) {
+                let (_, start, inner) = open[pos];
+                open.truncate(pos);
+                out.push(Quotation { outer: start..after, inner: inner..i, nested: !open.is_empty() });
+                continue;
+            }
+            // A closing single mark with nothing open: a plural possessive ("the allies’ view").
+            continue;
+        }
+        if opens {
+            open.push((kind, i, after));
+        }
+    }
+    out.sort_by_key(|q| (q.outer.start, q.outer.end));
+    // A quotation inside another found later (closing order) is nested too.
+    let spans: Vec<Range<usize>> = out.iter().map(|q| q.outer.clone()).collect();
+    for q in &mut out {
+        if spans.iter().any(|s| s.start < q.outer.start && q.outer.end <= s.end) {
+            q.nested = true;
+        }
+    }
+    out
+}
+
+/// The innermost-first quotation containing `range`, if any.
+pub fn enclosing<'a>(quotes: &'a [Quotation], range: &Range<usize>) -> Option<&'a Quotation> {
+    quotes
+        .iter()
+        .filter(|q| q.inner.start <= range.start && range.end <= q.inner.end)
+        .min_by_key(|q| q.inner.end - q.inner.start)
+}
+
+const NOUN_GROUPS: &str = "critics|experts|officials|sources|allies|diplomats|analysts|observers|lawyers|activists|opponents|supporters|protesters|residents|witnesses|spokes(?:man|woman|person)|administration|government|ministry|groups|leaders|lawmakers|members|commentators|reports|scholars|academics";
+
+/// A speaker: a run of capitalised words ("Volker Türk", "The Trump administration"), or a
+/// group noun with up to two words before it ("international legal experts").
+fn np() -> String {
+    let cap = r"[A-Z][\w’'.-]*";
+    format!(
+        r"(?:(?:[Tt]he\s+)?(?:{cap}\s+|of\s+|for\s+){{0,6}}(?:{cap}|administration|government)|(?:[\w’'-]+\s+){{0,2}}(?:{NOUN_GROUPS}))"
+    )
+}
+
+const SPEECH_VERBS: &str = "said|says|say|saying|referred|refers|quipped|joked|derided|mocked|dismissed|praised|posted|designat(?:ed|es|e|ing)|notes?|stated|states|stating|told|tells|tell|warned|warns|warning|argued|argues|argue|arguing|insisted|insists|insist|insisting|claimed|claim|claiming|believes?|believed|considers?|considered|agrees?|agreed|alleged|alleges|allege|accused|accuses|accusing|called|calling|labell?ed|labell?ing|labels|described|describes|describing|branded|brands|branding|denounced|denounces|denouncing|condemned|condemns|condemning|dubbed|termed|declared|declaring|asserted|asserts|contends?|contended|maintains?|maintained|wrote|tweeted|added|adding|noted|noting|charged|charges|complained|complains";
+
+fn speech_cue() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
+}
+
+/// "X said", "X, the UN's rights chief, said", "X has also openly condemned", "X, who said".
+fn speaker_before_cue() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?P<who>{np})(?:\s*,[^,]{{1,90}},|,\s+who)?\s+(?:(?:has|have|had|is|are|was|were|also|now|not|then|later|\w+ly|publicly|openly)\s+){{0,4}}(?:{SPEECH_VERBS})\b",
+            np = np()
+        ))
+        .unwrap()
+    })
+}
+
+/// "…,” X said", "…,” said X".
+fn speaker_after_quote() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r#"[”"’'],?\s+(?:(?P<who>{np})\s+(?:{SPEECH_VERBS})\b|(?:said|says|added|wrote)\s+(?P<who2>{np}))"#,
+            np = np()
+        ))
+        .unwrap()
+    })
+}
+
+/// The sentence's opening noun phrase, for "X, led by Y, defends the strikes by labeling …".
+fn leading_np() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
+}
+
+/// Who speaks at byte `at` of `sentence`, when the sentence names someone next to a speech verb:
+/// the speaker of the nearest cue before `at`, else of a cue after it, else the sentence's subject.
+pub fn speaker(sentence: &str, at: usize) -> Option<String> {
+    let clean = |s: &str| -> Option<String> {
+        let mut s = s.trim().trim_end_matches(',').trim();
+        for prefix in ["what ", "which ", "the ", "and ", "but "] {
+            s = s.strip_prefix(prefix).unwrap_or(s);
+        }
+        (s.chars().any(char::is_alphabetic) && !is_pronoun(s)).then(|| s.to_string())
+    };
+    if let Some(c) = speaker_after_quote().captures(sentence) {
+        if let Some(who) = c.name("who").or_else(|| c.name("who2")).and_then(|m| clean(m.as_str())) {
+            return Some(who);
+        }
+    }
+    let cues: Vec<(usize, String)> = speaker_before_cue()
+        .captures_iter(sentence)
+        .filter_map(|c| Some((c.get(0)?.end(), clean(&c["who"])?)))
+        .collect();
+    if let Some((_, who)) = cues.iter().rev().find(|(end, _)| *end <= at).or(cues.first()) {
+        return Some(who.clone());
+    }
+    if let Some(c) = according_to_who().captures(sentence) {
+        if let Some(who) = clean(&c["who"]) {
+            return Some(who);
+        }
+    }
+    // "X, led by Y, defends the strikes by labeling …": the subject speaks. Not for the passive
+    // "… have been described as", which names no one.
+    let active_cue = speech_cue().captures_iter(sentence).any(|c| {
+        let before = sentence[..c.get(0).map_or(0, |m| m.start())].trim_end();
+        !(before.ends_with("been") || before.ends_with("being"))
+    });
+    if active_cue {
+        return leading_np().captures(sentence).and_then(|c| clean(&c["who"]));
+    }
+    None
+}
+
+/// Whether a speech verb comes before byte `at` of `sentence` ("warning that the strikes “…”").
+pub fn speech_before(sentence: &str, at: usize) -> bool {
+    speech_cue().find_iter(sentence).any(|m| m.end() <= at)
+}
+
+fn according_to_who() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&format!(r"\b[Aa]ccording to\s+(?P<who>{np})", np = np())).unwrap())
+}
+
+fn is_pronoun(s: &str) -> bool {
+    matches!(s.to_lowercase().as_str(), "he" | "she" | "they" | "it" | "we" | "i" | "you" | "this" | "that" | "who")
+}
+
+fn according_to() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b[Aa]ccording to\b").unwrap())
+}
+
+/// ", X said." / ", sources told CNN." at the end of a sentence: all of it is X's.
+fn trailing_attribution() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"[,—–]\s*(?:{np})\s+(?:said|says|reported|reports|told\s+[\w .]+|tells\s+[\w .]+|stated|noted|added|claimed|warned|argued|insisted)\b[^,]{{0,40}}[.!?]?\s*$",
+            np = np()
+        ))
+        .unwrap()
+    })
+}
+
+/// "what critics have called", "what the White House insists are", "which have been described
+/// as": what follows is someone else's characterisation.
+fn characterisation() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:what|which)\s+(?:[\w’'.-]+\s+){0,5}?(?:(?:has|have|had)\s+)?(?:been\s+)?(?:called|calls|call|described|describes|describe|dubbed|dubs|termed|terms|labell?ed|branded|insists?\s+(?:are|is)|claims?\s+(?:are|is)|alleges?\s+(?:are|is)|considers?|considered)(?:\s+as)?\b|\b(?:have|has|had|been|being)\s+(?:been\s+)?(?:described|called|labell?ed|branded|denounced|condemned|dubbed|termed|characteri[sz]ed)\s+as\b").unwrap()
+    })
+}
+
+/// Whether the words of `sentence` from byte `at` on are reported speech: someone else's claim
+/// told without quotation marks. Returns the cue's end when they are.
+pub fn attributed_at(sentence: &str, at: usize) -> bool {
+    if according_to().is_match(sentence) || trailing_attribution().is_match(sentence) {
+        return true;
+    }
+    if characterisation().find_iter(sentence).any(|m| m.end() <= at) {
+        return true;
+    }
+    speech_cue().find_iter(sentence).any(|m| m.end() <= at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(text: &str) -> Vec<&str> {
+        quotations(text).iter().map(|q| &text[q.inner.clone()]).collect()
+    }
+
+    #[test]
+    fn quote_styles() {
+        assert_eq!(quoted(r#"He said "it is murder" today."#), vec!["it is murder"]);
+        assert_eq!(quoted("He said “it is murder” today."), vec!["it is murder"]);
+        assert_eq!(quoted("Trump’s effort to ‘dismantle’ groups"), vec!["dismantle"]);
+        assert_eq!(quoted("calling them 'illegal': Report"), vec!["illegal"]);
+        assert_eq!(quoted("the world's closest allies' view"), Vec::<&str>::new());
+        assert_eq!(quoted("«tyrant» he said"), vec!["tyrant"]);
+    }
+
+    #[test]
+    fn nested_and_multi_sentence_quotes() {
+        let text = "He said the strikes “violate law and amount to ‘extrajudicial killing.’” Then.";
+        let q = quotations(text);
+        assert_eq!(q.len(), 2);
+        assert!(q.iter().any(|q| q.nested && &text[q.inner.clone()] == "extrajudicial killing."));
+        let text = "stating: “He had not been sentenced.\n\nThere was no need to murder him.” This";
+        assert_eq!(quoted(text), vec!["He had not been sentenced.\n\nThere was no need to murder him."]);
+        let text = "He said: \"It is wrong.\n\"It is also illegal,\" he added.";
+        assert_eq!(quoted(text), vec!["It is wrong.", "It is also illegal,"]);
+    }
+
+    #[test]
+    fn speakers() {
+        assert_eq!(
+            speaker("Volker Türk, the UN’s human rights chief, said last month that the strikes “violate law.”", 60)
+                .as_deref(),
+            Some("Volker Türk")
+        );
+        assert_eq!(speaker("“The attacks are illegal,” Türk stated in October.", 5).as_deref(), Some("Türk"));
+        assert_eq!(
+            speaker("The Trump administration, led by Pete Hegseth, defends the strikes by labeling them as “narco-terrorists.”", 90)
+                .as_deref(),
+            Some("The Trump administration")
+        );
+        assert_eq!(
+            speaker(
+                "a policy which major allies, including France, are now openly condemning as “extrajudicial killings”",
+                80
+            )
+            .as_deref(),
+            Some("major allies")
+        );
+        assert_eq!(speaker("The strikes went on.", 5), None);
+        let s = "Observers say the rift grows over, what critics have called, reckless militarization.";
+        assert_eq!(speaker(s, s.find("reckless").unwrap()).as_deref(), Some("critics"));
+    }
+
+    #[test]
+    fn reported_speech() {
+        let s =
+            "Observers say the resistance underscores a rift over, what critics have called, reckless militarization.";
+        assert!(attributed_at(s, s.find("reckless").unwrap()));
+        let s = "Petro said the strikes were murder.";
+        assert!(attributed_at(s, s.find("murder").unwrap()));
+        let s = "The murder of the envoy shocked Petro, who later left.";
+        assert!(!attributed_at(s, s.find("murder").unwrap()));
+        let s = "The strikes amount to murder, CNN reports.";
+        assert!(attributed_at(s, s.find("murder").unwrap()));
+        let s = "Numerous reports have pointed to a prelude to further military aggression.";
+        assert!(!attributed_at(s, s.find("aggression").unwrap()));
+        let s = "the so-called peace plan";
+        assert!(!attributed_at(s, s.find("peace").unwrap()));
+    }
+}
