@@ -1,0 +1,342 @@
+//! Sentence features for check-worthiness: a sentence in, a list of named features with values
+//! out. Two kinds: word unigrams and bigrams (`w:` and `b:`, numbers folded to `<num>` and
+//! `<year>` so that "76 people" and "19 vessels" share evidence), and a few interpretable cues
+//! (`f:`) that carry over from the debate transcripts the model is trained on to news prose:
+//! figures, dates, capitalised names, attribution and event verbs, modals and opinion words,
+//! questions, first and second person, length.
+//!
+//! The same function feeds training and scoring, so a model and its features cannot drift apart.
+
+/// One feature: its name and value. Names are stable strings, so a model file can be read by eye.
+pub type Feature = (String, f64);
+
+/// Lower-cased word tokens, with numbers folded and `$`, `%`, `?` kept as tokens.
+pub fn tokens(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        let w = cur.trim_matches('\'');
+        if !w.is_empty() {
+            out.push(fold_number(w));
+        }
+        cur.clear();
+    };
+    for c in sentence.chars() {
+        let c = if matches!(c, '\u{2018}' | '\u{2019}' | '`') { '\'' } else { c };
+        if c.is_alphanumeric() || c == '\'' {
+            cur.extend(c.to_lowercase());
+        } else if (c == ',' || c == '.') && cur.chars().last().is_some_and(|l| l.is_ascii_digit()) {
+            // Keep "4,500" and "2.5" whole; a trailing separator is dropped when folded.
+            cur.push(c);
+        } else {
+            flush(&mut cur, &mut out);
+            if matches!(c, '$' | '%' | '?' | '\u{a3}' | '\u{20ac}') {
+                out.push(if c == '?' {
+                    "?".into()
+                } else if c == '%' {
+                    "%".into()
+                } else {
+                    "$".into()
+                });
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+fn fold_number(w: &str) -> String {
+    let w = w.trim_end_matches([',', '.']);
+    if !w.chars().any(|c| c.is_ascii_digit()) {
+        return w.to_string();
+    }
+    let digits: String = w.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 4 && digits == w && (digits.starts_with("19") || digits.starts_with("20")) {
+        "<year>".into()
+    } else {
+        "<num>".into()
+    }
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozen",
+    "dozens",
+    "half",
+    "twice",
+    "double",
+    "triple",
+    "percent",
+];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "ago",
+    "since",
+];
+const ATTRIBUTION: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "according",
+    "reported",
+    "reports",
+    "announced",
+    "confirmed",
+    "stated",
+    "statement",
+    "claimed",
+    "added",
+    "denied",
+    "cited",
+];
+const EVENT_VERBS: &[&str] = &[
+    "killed",
+    "died",
+    "launched",
+    "suspended",
+    "halted",
+    "voted",
+    "passed",
+    "signed",
+    "increased",
+    "decreased",
+    "rose",
+    "fell",
+    "cut",
+    "raised",
+    "lost",
+    "won",
+    "created",
+    "attacked",
+    "struck",
+    "arrested",
+    "deployed",
+    "ordered",
+    "approved",
+    "rejected",
+    "sanctioned",
+    "spent",
+    "paid",
+    "destroyed",
+    "invaded",
+    "closed",
+    "opened",
+    "fired",
+    "seized",
+    "sent",
+    "doubled",
+    "tripled",
+    "grew",
+    "dropped",
+    "banned",
+    "imposed",
+];
+const MODALS: &[&str] =
+    &["would", "could", "should", "might", "may", "must", "will", "can", "shall", "ought", "gonna", "going"];
+const OPINION: &[&str] = &[
+    "think",
+    "believe",
+    "feel",
+    "hope",
+    "guess",
+    "wish",
+    "want",
+    "love",
+    "hate",
+    "great",
+    "wonderful",
+    "terrible",
+    "horrible",
+    "shame",
+    "amazing",
+    "incredible",
+    "beautiful",
+    "disgrace",
+    "frankly",
+    "honestly",
+    "totally",
+    "really",
+    "very",
+    "good",
+    "bad",
+    "best",
+    "worst",
+    "proud",
+    "sad",
+    "important",
+    "need",
+    "must",
+];
+const COMPARISON: &[&str] = &[
+    "more", "less", "fewer", "than", "most", "largest", "biggest", "highest", "lowest", "record", "increase",
+    "decrease", "percent", "average", "times", "every", "only", "first", "last",
+];
+const INSTITUTIONS: &[&str] = &[
+    "ministry",
+    "department",
+    "government",
+    "administration",
+    "council",
+    "agency",
+    "police",
+    "army",
+    "military",
+    "navy",
+    "congress",
+    "senate",
+    "parliament",
+    "court",
+    "nations",
+    "nato",
+    "pentagon",
+    "officials",
+    "minister",
+    "president",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "law",
+    "bill",
+    "tax",
+    "budget",
+];
+const INTERJECTIONS: &[&str] =
+    &["well", "yes", "no", "okay", "ok", "thank", "thanks", "look", "so", "oh", "and", "but", "now", "please"];
+
+fn bucket(name: &str, n: usize, edges: &[usize]) -> String {
+    let i = edges.iter().take_while(|&&e| n >= e).count();
+    format!("f:{name}{i}")
+}
+
+/// The features of one sentence. Every value is 1.0 except the counts noted.
+pub fn features(sentence: &str) -> Vec<Feature> {
+    let toks = tokens(sentence);
+    let mut out: Vec<Feature> = Vec::with_capacity(toks.len() * 2 + 24);
+    let mut prev = "<s>";
+    for t in &toks {
+        out.push((format!("w:{t}"), 1.0));
+        out.push((format!("b:{prev} {t}"), 1.0));
+        prev = t;
+    }
+    out.push((format!("b:{prev} </s>"), 1.0));
+
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let count = |list: &[&str]| toks.iter().filter(|t| list.contains(&t.as_str())).count();
+    let has = |t: &str| toks.iter().any(|x| x == t);
+    // Capitalised words after the first: names of people, places and bodies.
+    let caps = words
+        .iter()
+        .skip(1)
+        .filter(|w| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
+        })
+        .count();
+    out.push((bucket("caps", caps, &[1, 2, 4]), 1.0));
+    out.push((bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0));
+    let mut flag = |name: &str, on: bool| {
+        if on {
+            out.push((format!("f:{name}"), 1.0));
+        }
+    };
+    let nums = toks.iter().filter(|t| *t == "<num>" || *t == "<year>").count();
+    flag("digits", nums > 0);
+    flag("digits2", nums > 1);
+    flag("year", has("<year>"));
+    flag("percent", has("%") || has("percent"));
+    flag("money", has("$") || has("dollars") || has("million") || has("billion") || has("trillion"));
+    flag("numword", count(NUMBER_WORDS) > 0);
+    flag("date", count(MONTHS) > 0);
+    flag("attribution", count(ATTRIBUTION) > 0 || sentence.contains("according to"));
+    flag("event", count(EVENT_VERBS) > 0);
+    flag("past_ed", toks.iter().any(|t| t.len() > 4 && t.ends_with("ed")));
+    flag("modal", count(MODALS) > 0);
+    flag("opinion", count(OPINION) > 0);
+    flag("opinion2", count(OPINION) > 1);
+    flag("comparison", count(COMPARISON) > 0);
+    flag("institution", count(INSTITUTIONS) > 0);
+    flag("question", sentence.trim_end().ends_with('?'));
+    flag("exclaim", sentence.contains('!'));
+    flag("first_sg", toks.iter().any(|t| matches!(t.as_str(), "i" | "me" | "my" | "i'm" | "i've" | "i'll")));
+    flag("first_pl", toks.iter().any(|t| matches!(t.as_str(), "we" | "us" | "our" | "we're" | "we've" | "we'll")));
+    flag("second", toks.iter().any(|t| matches!(t.as_str(), "you" | "your" | "you're" | "you've")));
+    flag("negation", toks.iter().any(|t| t == "not" || t == "never" || t.ends_with("n't")));
+    flag("quote", sentence.contains(['"', '\u{201c}', '\u{201d}']));
+    flag("interjection_start", toks.first().is_some_and(|t| INTERJECTIONS.contains(&t.as_str())));
+    flag(
+        "acronym",
+        words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
+        }),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_folded() {
+        assert_eq!(tokens("At least 4,500 sailors, in 2019."), ["at", "least", "<num>", "sailors", "in", "<year>"]);
+        assert_eq!(
+            tokens("It rose 5% to $3.2 billion?"),
+            ["it", "rose", "<num>", "%", "to", "$", "<num>", "billion", "?"]
+        );
+        assert_eq!(tokens("Trump\u{2019}s 'plan'"), ["trump's", "plan"]);
+    }
+
+    #[test]
+    fn cues_fire() {
+        let f = features("The Pentagon said 76 people were killed since September.");
+        let names: Vec<&str> = f.iter().map(|(n, _)| n.as_str()).collect();
+        for want in ["f:digits", "f:attribution", "f:event", "f:date", "f:institution", "b:<s> the"] {
+            assert!(names.contains(&want), "{want} missing from {names:?}");
+        }
+        assert!(!names.contains(&"f:question"));
+    }
+}

@@ -1,0 +1,191 @@
+//! Check-worthiness: a sentence in, a score in 0-1 out. Factual, specific, verifiable
+//! statements (figures, named people and bodies, events, dates, attributed statements) score
+//! high; opinion, questions and scene-setting score low.
+//!
+//! The score is a logistic regression over the features of [`features`] (word uni- and bigrams
+//! plus interpretable cues). Its weights are `data/checkworthy.json`, embedded in the binary and
+//! produced by `examples/train_checkworthy.rs` from the ClaimBuster and CLEF-2019 development
+//! data (see the file's `about`); [`train`] holds the trainer so that the shipped weights can be
+//! rebuilt bit for bit. Scoring has no state and no randomness: one sentence, one score, always.
+
+pub mod features;
+pub mod train;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+/// The embedded model file.
+pub const MODEL: &str = include_str!("../../../data/checkworthy.json");
+
+/// A model file as stored: a note on its provenance, a bias and named feature weights.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ModelFile {
+    pub format: String,
+    /// Which data trained it, and how; free text for people.
+    pub about: Vec<String>,
+    /// Whether each sentence's features are scaled to unit length before weighting.
+    #[serde(default)]
+    pub normalize: bool,
+    pub bias: f64,
+    /// Added to the margin of every sentence when scoring (not when ranking, see [`CheckWorthiness::margin`]):
+    /// the training data are debates where a quarter of sentences are check-worthy, news prose is
+    /// denser in claims, so a fixed shift puts its factual sentences above 0.5. Set by hand.
+    #[serde(default)]
+    pub offset: f64,
+    /// Added to the margin of a line that does not end like a sentence (headlines, section
+    /// labels). Debate transcripts always end sentences with punctuation, so the model cannot
+    /// learn this; the value is set by hand.
+    #[serde(default)]
+    pub unpunctuated: f64,
+    /// Feature name to weight; a `BTreeMap` so the file is written in a stable order.
+    pub weights: std::collections::BTreeMap<String, f64>,
+}
+
+pub const FORMAT: &str = "factbrief-checkworthy-1";
+
+/// Scores sentences for check-worthiness.
+#[derive(Debug, Clone)]
+pub struct CheckWorthiness {
+    normalize: bool,
+    bias: f64,
+    offset: f64,
+    unpunctuated: f64,
+    weights: HashMap<String, f64>,
+}
+
+impl CheckWorthiness {
+    /// The shipped model. Parsed once per process: the file is about a megabyte.
+    pub fn builtin() -> Self {
+        static BUILTIN: OnceLock<CheckWorthiness> = OnceLock::new();
+        BUILTIN.get_or_init(|| CheckWorthiness::from_json(MODEL).expect("the embedded model file is valid")).clone()
+    }
+
+    /// A model from a file written by the training example.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        Self::from_json(&text).with_context(|| format!("parsing {}", path.display()))
+    }
+
+    pub fn from_json(text: &str) -> Result<Self> {
+        let file: ModelFile = serde_json::from_str(text)?;
+        Self::from_file(file)
+    }
+
+    pub fn from_file(file: ModelFile) -> Result<Self> {
+        if file.format != FORMAT {
+            bail!("unknown model format {:?} (expected {FORMAT:?})", file.format);
+        }
+        if !file.bias.is_finite() || file.weights.values().any(|w| !w.is_finite()) {
+            bail!("model has a weight that is not a finite number");
+        }
+        Ok(CheckWorthiness {
+            normalize: file.normalize,
+            bias: file.bias,
+            offset: file.offset,
+            unpunctuated: file.unpunctuated,
+            weights: file.weights.into_iter().collect(),
+        })
+    }
+
+    /// The learned linear score (log-odds) of a sentence, without the hand-set offsets: what the
+    /// evaluation ranks by.
+    pub fn margin(&self, sentence: &str) -> f64 {
+        // Repeated features are merged first, exactly as in training; then summed in first-seen
+        // order, which is fixed by the sentence, so the sum is reproducible.
+        let mut merged: Vec<(String, f64)> = Vec::new();
+        for (name, v) in features::features(sentence) {
+            match merged.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 += v,
+                None => merged.push((name, v)),
+            }
+        }
+        let scale = if self.normalize {
+            let norm = merged.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+            if norm > 0.0 { 1.0 / norm } else { 1.0 }
+        } else {
+            1.0
+        };
+        merged.iter().map(|(name, v)| self.weights.get(name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + self.bias
+    }
+
+    /// The check-worthiness of a sentence in 0-1.
+    pub fn score(&self, sentence: &str) -> f64 {
+        if sentence.split_whitespace().count() < 3 {
+            // Fragments ("Intelligence Halt:", "Date:") are labels, never claims.
+            return 0.01;
+        }
+        let end = sentence.trim_end().trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')']);
+        let punctuated = end.ends_with(['.', '!', '?', ':', ';', '\u{2026}']);
+        let z = self.margin(sentence) + self.offset + if punctuated { 0.0 } else { self.unpunctuated };
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_loads_and_is_in_range() {
+        let m = CheckWorthiness::builtin();
+        for s in ["The strikes have killed at least 76 people since September.", "What a shame.", "", "Yes."] {
+            let v = m.score(s);
+            assert!((0.0..=1.0).contains(&v), "{s}: {v}");
+        }
+    }
+
+    #[test]
+    fn clear_examples_are_ordered() {
+        let m = CheckWorthiness::builtin();
+        let pairs = [
+            ("The strikes have killed at least 76 people since September.", "What a shame."),
+            ("The United Kingdom has suspended sharing intelligence with the United States.", "Is this the end?"),
+            ("Unemployment fell to 3.7 percent in 2018, the Labor Department said.", "I think we can do better."),
+            (
+                "Colombia's president ordered the military to halt intelligence sharing on Tuesday.",
+                "Thank you very much.",
+            ),
+            ("The Pentagon said 19 vessels had been destroyed in the Caribbean.", "The sun set slowly over the sea."),
+        ];
+        for (hi, lo) in pairs {
+            assert!(m.score(hi) > m.score(lo), "{hi} ({}) <= {lo} ({})", m.score(hi), m.score(lo));
+        }
+        assert!(m.score("The strikes have killed at least 76 people since September.") >= 0.5);
+        assert!(m.score("What a shame.") < 0.5);
+    }
+
+    #[test]
+    fn scores_are_deterministic() {
+        let a = CheckWorthiness::from_json(MODEL).unwrap();
+        let b = CheckWorthiness::builtin();
+        let s = "France has condemned the strikes as extrajudicial killings, its foreign minister said.";
+        assert_eq!(a.score(s).to_bits(), b.score(s).to_bits());
+        assert_eq!(a.score(s).to_bits(), a.score(s).to_bits());
+    }
+
+    #[test]
+    fn model_files_load_and_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let file = ModelFile {
+            format: FORMAT.into(),
+            about: vec!["test".into()],
+            normalize: false,
+            offset: 0.0,
+            unpunctuated: 0.0,
+            bias: -1.0,
+            weights: [("f:digits".to_string(), 3.0)].into_iter().collect(),
+        };
+        std::fs::write(&path, serde_json::to_string(&file).unwrap()).unwrap();
+        let m = CheckWorthiness::load(&path).unwrap();
+        assert!(m.score("There were 76 of them.") > 0.8);
+        assert!(m.score("There were none of them.") < 0.3);
+        std::fs::write(&path, r#"{"format":"other","about":[],"bias":0,"weights":{}}"#).unwrap();
+        assert!(CheckWorthiness::load(&path).is_err());
+        assert!(CheckWorthiness::load(&dir.path().join("missing.json")).is_err());
+    }
+}
