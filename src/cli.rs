@@ -40,6 +40,11 @@ pub struct InputArgs {
     /// The brief's title (default: the most widely carried claim).
     #[arg(long)]
     pub title: Option<String>,
+    /// Group claims with sentence embeddings (all-MiniLM-L6-v2) as well as words: better at
+    /// paraphrase, slower. Needs a factbrief built with `--features embeddings` and the model
+    /// from scripts/ensure-model.sh (or FACTBRIEF_MODEL_DIR).
+    #[arg(long)]
+    pub embeddings: bool,
 }
 
 #[derive(Debug, Args)]

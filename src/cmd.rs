@@ -21,7 +21,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn load(input: &InputArgs) -> Result<Brief> {
-    load_folder(&input.input, input.data.as_deref(), input.max_file_size, input.title.clone(), "")
+    let encoder = if input.embeddings { Some(load_encoder()?) } else { None };
+    load_folder(&input.input, input.data.as_deref(), input.max_file_size, input.title.clone(), "", encoder)
+}
+
+#[cfg(feature = "embeddings")]
+fn load_encoder() -> Result<Box<dyn factbrief::claims::Encoder>> {
+    use factbrief::claims::embed::Embedder;
+    Ok(Box::new(Embedder::load(&Embedder::default_dir()).context("cannot load the embedding model")?))
+}
+
+#[cfg(not(feature = "embeddings"))]
+fn load_encoder() -> Result<Box<dyn factbrief::claims::Encoder>> {
+    anyhow::bail!(
+        "this factbrief was built without embeddings: rebuild with `cargo build --release --features embeddings` \
+         and install the model with scripts/ensure-model.sh"
+    )
 }
 
 /// Reads and analyses one folder of articles; warnings go to stderr, after `prefix`.
@@ -31,12 +46,13 @@ fn load_folder(
     max_file_size: u64,
     title: Option<String>,
     prefix: &str,
+    encoder: Option<Box<dyn factbrief::claims::Encoder>>,
 ) -> Result<Brief> {
     let corpus = ingest::read_folder(dir, ingest::Limits { max_file_bytes: max_file_size })?;
     for warning in &corpus.warnings {
         eprintln!("warning: {prefix}{warning}");
     }
-    let mut config = Config { data: Data::load(data)?, ..Config::default() };
+    let mut config = Config { data: Data::load(data)?, encoder, ..Config::default() };
     let manifest = dir.join("sources.toml");
     config.title = title
         .or_else(|| manifest.exists().then(|| ingest::Manifest::load(&manifest).ok()).flatten().and_then(|m| m.title));
@@ -127,7 +143,7 @@ fn site(args: SiteArgs) -> Result<ExitCode> {
     };
     let load = |dir: &std::path::Path| {
         let name = dir.file_name().unwrap_or_default().to_string_lossy();
-        load_folder(dir, args.data.as_deref(), args.max_file_size, None, &format!("{name}: "))
+        load_folder(dir, args.data.as_deref(), args.max_file_size, None, &format!("{name}: "), None)
     };
     let report = factbrief::site::build(&args.stories, &args.output, &options, &load, &mut |line| eprintln!("{line}"))?;
     for note in &report.notes {

@@ -31,11 +31,13 @@ pub struct Config {
     pub data: Data,
     pub claims: claims::Settings,
     pub title: Option<String>,
+    /// The optional sentence-embedding model (`--embeddings`); None keeps grouping lexical.
+    pub encoder: Option<Box<dyn claims::Encoder>>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { data: Data::builtin(), claims: claims::Settings::default(), title: None }
+        Config { data: Data::builtin(), claims: claims::Settings::default(), title: None, encoder: None }
     }
 }
 
@@ -84,7 +86,8 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     }
 
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
-    let analysis = claims::analyze(&source_infos, &sentence_infos, &texts, data, config.claims);
+    let analysis =
+        claims::analyze(&source_infos, &sentence_infos, &texts, data, config.claims, config.encoder.as_deref())?;
     for (source, cites) in sources.iter_mut().zip(analysis.cites) {
         source.cites = cites;
     }

@@ -304,3 +304,31 @@ fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[cfg(not(feature = "embeddings"))]
+#[test]
+fn embeddings_without_the_feature_say_how_to_get_them() {
+    factbrief()
+        .args(["analyze", "--embeddings"])
+        .arg(seeds())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--features embeddings").and(predicate::str::contains("ensure-model.sh")));
+}
+
+#[cfg(feature = "embeddings")]
+#[test]
+fn embeddings_group_the_intelligence_halt_across_every_outlet() {
+    let out = factbrief().args(["analyze", "--embeddings"]).arg(seeds()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let halt = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().to_lowercase().contains("intelligence"))
+        .expect("an intelligence-sharing claim");
+    assert_eq!(halt["outlets"], 5, "{halt:#}");
+    let again = factbrief().args(["analyze", "--embeddings"]).arg(seeds()).output().unwrap();
+    assert_eq!(out.stdout, again.stdout, "embeddings must not make the output vary");
+}

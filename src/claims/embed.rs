@@ -82,7 +82,8 @@ impl Embedder {
     }
 }
 
-/// Cosine of two unit vectors.
-pub fn cosine(a: &[f32], b: &[f32]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (*x as f64) * (*y as f64)).sum()
+impl super::Encoder for Embedder {
+    fn encode(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>> {
+        self.embed(sentences)
+    }
 }

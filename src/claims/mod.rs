@@ -56,6 +56,13 @@ impl Default for Settings {
     }
 }
 
+/// Turns sentences into unit-length vectors: the optional sentence-embedding model. With one,
+/// the index's candidate pairs are re-scored by [`similarity::blend`] of lexical and embedding
+/// similarity; only check-worthy sentences are encoded.
+pub trait Encoder {
+    fn encode(&self, sentences: &[&str]) -> anyhow::Result<Vec<Vec<f32>>>;
+}
+
 /// What the claims stage gives back.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -73,7 +80,8 @@ pub fn analyze(
     texts: &[&str],
     data: &Data,
     settings: Settings,
-) -> Analysis {
+    encoder: Option<&dyn Encoder>,
+) -> anyhow::Result<Analysis> {
     let attributions = attribute_all(sources, sentences, data);
     let mut cites: Vec<BTreeSet<String>> = vec![BTreeSet::new(); sources.len()];
     for (s, a) in sentences.iter().zip(&attributions) {
@@ -94,7 +102,20 @@ pub fn analyze(
     let vectors: Vec<similarity::Vector> = candidates.iter().map(|&i| similarity::vectorize(&terms[i], &idf)).collect();
     let max_df = 50.max(candidates.len() / 50);
     let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
-    let clusters = similarity::cluster(&vectors, &origins_of_vectors, settings.same_claim, max_df);
+    let clusters = match encoder {
+        None => similarity::cluster(&vectors, &origins_of_vectors, settings.same_claim, max_df),
+        Some(encoder) => {
+            let texts: Vec<&str> = candidates.iter().map(|&i| sentences[i].text.as_str()).collect();
+            let dense = encoder.encode(&texts)?;
+            similarity::cluster_with(
+                &vectors,
+                Some(&dense),
+                &origins_of_vectors,
+                similarity::SAME_CLAIM_WITH_EMBEDDINGS,
+                max_df,
+            )
+        }
+    };
 
     let origin_of = |i: usize| -> String {
         let s = &sentences[i];
@@ -180,7 +201,7 @@ pub fn analyze(
             conflicts.iter().any(|c| c.kind == ConflictKind::Contradiction && c.claim.as_deref() == Some(&claim.id));
         claim.rating = rate(claim.independent, claim.outlets, contested);
     }
-    Analysis { claims, conflicts, cites: cites.into_iter().map(|c| c.into_iter().collect()).collect(), copy_of }
+    Ok(Analysis { claims, conflicts, cites: cites.into_iter().map(|c| c.into_iter().collect()).collect(), copy_of })
 }
 
 /// The scale, from the counts: never a verdict on truth.

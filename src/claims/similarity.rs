@@ -379,6 +379,10 @@ pub fn cluster_with(
     groups
 }
 
+/// The same-claim threshold when embeddings are on (blended scores run higher than lexical
+/// ones; chosen on Emergent with `eval_claims --features embeddings`).
+pub const SAME_CLAIM_WITH_EMBEDDINGS: f64 = 0.55;
+
 /// Weight of the embedding similarity in [`blend`] (tuned with `eval_claims` on STS-B train).
 pub const EMBEDDING_WEIGHT: f64 = 0.6;
 /// With embeddings, lexical candidates down to this score are re-scored.
