@@ -184,6 +184,13 @@ pub fn anchor(id: &str) -> String {
     format!("source-{slug}")
 }
 
+/// How a source whose outlet nobody named is shown: "unnamed outlet (000)", with the file
+/// name's first part, so readers can still tell the sources apart and find the file.
+pub fn unnamed(id: &str) -> String {
+    let short = id.split(['_', '-', ' ']).next().filter(|s| !s.is_empty()).unwrap_or(id);
+    format!("unnamed outlet ({short})")
+}
+
 fn rating_key(r: Rating) -> String {
     serde_json::to_value(r).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
@@ -199,7 +206,7 @@ fn shorten(s: &str, max: usize) -> String {
 
 pub fn build(brief: &Brief) -> View {
     let names: BTreeMap<&str, String> =
-        brief.sources.iter().map(|s| (s.id.as_str(), s.outlet.clone().unwrap_or_else(|| s.id.clone()))).collect();
+        brief.sources.iter().map(|s| (s.id.as_str(), s.outlet.clone().unwrap_or_else(|| unnamed(&s.id)))).collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
 
     let claim_view = |c: &crate::brief::Claim| {
