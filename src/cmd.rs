@@ -12,15 +12,19 @@ use factbrief::render::{self, Format, Templates, typst::Typst};
 use factbrief::{Config, data::Data, ingest};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
+    let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Analyze(args) => analyze(args),
         Command::Compare(args) => compare(args),
-    }
+    };
+    factbrief::timings::report();
+    result
 }
 
 fn load(input: &InputArgs) -> Result<Brief> {
-    let corpus = ingest::read_folder(&input.input, ingest::Limits { max_file_bytes: input.max_file_size })?;
+    let corpus = factbrief::timings::stage("read", || {
+        ingest::read_folder(&input.input, ingest::Limits { max_file_bytes: input.max_file_size })
+    })?;
     for warning in &corpus.warnings {
         eprintln!("warning: {warning}");
     }
@@ -104,7 +108,7 @@ fn check(brief: &Brief, out: &std::path::Path, options: &render::Options) -> Res
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let brief = load(&args.input)?;
-    let json = render::json(&brief)?;
+    let json = factbrief::timings::stage("json", || render::json(&brief))?;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(json.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),

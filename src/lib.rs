@@ -15,8 +15,10 @@ pub mod ingest;
 pub mod markers;
 pub mod render;
 pub mod segment;
+pub mod timings;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use brief::{Brief, Marker, MetadataOrigin, Profile, SCHEMA_VERSION, Sentence, Source, Voice};
 use claims::{SentenceInfo, SourceInfo};
@@ -25,71 +27,79 @@ use ingest::Corpus;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Told how far a long run has come: (stage, done, total). Called from worker threads.
+pub type ProgressFn = std::sync::Arc<dyn Fn(&'static str, u64, u64) + Send + Sync>;
+
 /// Everything `analyze` needs besides the articles.
 pub struct Config {
     pub data: Data,
     pub claims: claims::Settings,
     pub title: Option<String>,
+    /// Progress reports for a progress bar; `None` (the default) reports nothing.
+    pub progress: Option<ProgressFn>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { data: Data::builtin(), claims: claims::Settings::default(), title: None }
+        Config { data: Data::builtin(), claims: claims::Settings::default(), title: None, progress: None }
     }
 }
 
 /// Runs the whole analysis on documents already read from disk.
+///
+/// Documents are cleaned, split and scored in parallel (rayon); results are gathered in
+/// document order, so the output is the same for any number of threads.
 pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     let data = &config.data;
     let scorer = claims::checkworthy::CheckWorthiness::builtin();
-    let lexicon = markers::Lexicon::from_texts(&data.lexicon)?;
+    let lexicon = timings::stage("lexicon", || markers::Lexicon::from_texts(&data.lexicon))?;
 
-    let mut sources = Vec::with_capacity(corpus.documents.len());
+    let progress = |stage: &'static str, done: u64, total: u64| {
+        if let Some(p) = &config.progress {
+            p(stage, done, total);
+        }
+    };
+    let total = corpus.documents.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let per_doc: Vec<DocResult> = timings::stage("documents (wall)", || {
+        corpus
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(index, doc)| {
+                let r = analyze_document(index, doc, data, &scorer, &lexicon);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n % 64 == 0 || n == total {
+                    progress("reading articles", n, total);
+                }
+                r
+            })
+            .collect()
+    });
+
+    let mut sources = Vec::with_capacity(per_doc.len());
     let mut sentences = Vec::new();
-    let mut source_infos = Vec::new();
+    let mut source_infos = Vec::with_capacity(per_doc.len());
     let mut sentence_infos = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
-    for (index, doc) in corpus.documents.iter().enumerate() {
-        let cleaned = clean::clean(&doc.text, data);
-        let segments = segment::segment(&doc.text, &cleaned);
-        let (source, info) = describe_source(doc, &cleaned, &segments, data);
-        for seg in &segments {
-            let text = doc.text[seg.start..seg.end].to_string();
-            let score = (scorer.score(&text) * 1000.0).round() / 1000.0;
-            sentence_infos.push(SentenceInfo {
-                source: index,
-                start: seg.start,
-                end: seg.end,
-                text: text.clone(),
-                position: seg.position,
-                checkworthiness: score,
-            });
-            sentences.push(Sentence {
-                source: doc.id.clone(),
-                start: seg.start,
-                end: seg.end,
-                text,
-                position: seg.position,
-                checkworthiness: score,
-            });
-        }
-        let views: Vec<markers::SentenceView> = segments
-            .iter()
-            .map(|s| markers::SentenceView { start: s.start, text: &doc.text[s.start..s.end], position: s.position })
-            .collect();
-        markers.extend(markers::find(&lexicon, &doc.id, &views));
-        sources.push(source);
-        source_infos.push(info);
+    for r in per_doc {
+        sources.push(r.source);
+        source_infos.push(r.info);
+        sentences.extend(r.sentences);
+        sentence_infos.extend(r.infos);
+        markers.extend(r.markers);
     }
 
+    progress("grouping claims", 0, 1);
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
     let analysis = claims::analyze(&source_infos, &sentence_infos, &texts, data, config.claims);
+    progress("grouping claims", 1, 1);
     for (source, cites) in sources.iter_mut().zip(analysis.cites) {
         source.cites = cites;
     }
-    for (source, profile) in
-        sources.iter_mut().zip(profiles(&sources_words(&corpus.documents), &markers, &corpus.documents))
-    {
+    let profiles =
+        timings::stage("profiles", || profiles(&sources_words(&corpus.documents), &markers, &corpus.documents));
+    for (source, profile) in sources.iter_mut().zip(profiles) {
         source.profile = profile;
     }
 
@@ -119,15 +129,75 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     })
 }
 
+/// What one document gives the later stages.
+struct DocResult {
+    source: Source,
+    info: SourceInfo,
+    sentences: Vec<Sentence>,
+    infos: Vec<SentenceInfo>,
+    markers: Vec<Marker>,
+}
+
+fn analyze_document(
+    index: usize,
+    doc: &ingest::Document,
+    data: &Data,
+    scorer: &claims::checkworthy::CheckWorthiness,
+    lexicon: &markers::Lexicon,
+) -> DocResult {
+    let cleaned = timings::stage("clean (cpu)", || clean::clean(&doc.text, data));
+    let segments = timings::stage("segment (cpu)", || segment::segment(&doc.text, &cleaned));
+    let (source, info) = timings::stage("metadata (cpu)", || describe_source(doc, &cleaned, &segments, data));
+    let (sentences, infos) = timings::stage("checkworthiness (cpu)", || {
+        let mut sentences = Vec::with_capacity(segments.len());
+        let mut infos = Vec::with_capacity(segments.len());
+        for seg in &segments {
+            let text = doc.text[seg.start..seg.end].to_string();
+            let score = (scorer.score(&text) * 1000.0).round() / 1000.0;
+            infos.push(SentenceInfo {
+                source: index,
+                start: seg.start,
+                end: seg.end,
+                text: text.clone(),
+                position: seg.position,
+                checkworthiness: score,
+            });
+            sentences.push(Sentence {
+                source: doc.id.clone(),
+                start: seg.start,
+                end: seg.end,
+                text,
+                position: seg.position,
+                checkworthiness: score,
+            });
+        }
+        (sentences, infos)
+    });
+    let markers = timings::stage("markers (cpu)", || {
+        let views: Vec<markers::SentenceView> = segments
+            .iter()
+            .map(|s| markers::SentenceView { start: s.start, text: &doc.text[s.start..s.end], position: s.position })
+            .collect();
+        markers::find(lexicon, &doc.id, &views)
+    });
+    DocResult { source, info, sentences, infos, markers }
+}
+
 fn sources_words(docs: &[ingest::Document]) -> Vec<usize> {
     docs.iter().map(|d| d.text.split_whitespace().count()).collect()
 }
 
 fn profiles(words: &[usize], markers: &[Marker], docs: &[ingest::Document]) -> Vec<Profile> {
+    // Markers by source id, once, instead of a scan of all markers for every document.
+    let mut by_source: std::collections::HashMap<&str, Vec<&Marker>> = std::collections::HashMap::new();
+    for m in markers {
+        by_source.entry(m.source.as_str()).or_default().push(m);
+    }
     docs.iter()
         .zip(words)
         .map(|(doc, &w)| {
-            let own: Vec<&Marker> = markers.iter().filter(|m| m.source == doc.id && m.voice == Voice::Outlet).collect();
+            let mine: &[&Marker] = by_source.get(doc.id.as_str()).map_or(&[], Vec::as_slice);
+            let own: Vec<&Marker> = mine.iter().copied().filter(|m| m.voice == Voice::Outlet).collect();
             let mut by_category: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
             for m in &own {
                 *by_category.entry(m.category.clone()).or_default() += 1;
@@ -143,7 +213,7 @@ fn profiles(words: &[usize], markers: &[Marker], docs: &[ingest::Document]) -> V
                     .map(|(category, count)| brief::CategoryCount { category, count })
                     .collect(),
                 headline_markers: own.iter().filter(|m| m.position != brief::Position::Body).count(),
-                quoted_or_attributed: markers.iter().filter(|m| m.source == doc.id && m.voice != Voice::Outlet).count(),
+                quoted_or_attributed: mine.iter().filter(|m| m.voice != Voice::Outlet).count(),
                 word_choices: Vec::new(),
             }
         })
