@@ -99,7 +99,7 @@ const SWAPS: &[(&str, &str)] = &[
 fn main() {
     let mut n = 1000usize;
     let mut out: Option<PathBuf> = None;
-    let mut seed = 0x5eed_fac7_b71e_fu64;
+    let mut seed = 0x0005_eedf_ac7b_71ef_u64;
     let mut mean_kb = 4.5f64;
     let mut inputs = Vec::new();
     let mut args = std::env::args().skip(1);

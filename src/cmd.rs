@@ -34,7 +34,40 @@ fn load(input: &InputArgs) -> Result<Brief> {
         .title
         .clone()
         .or_else(|| manifest.exists().then(|| ingest::Manifest::load(&manifest).ok()).flatten().and_then(|m| m.title));
-    factbrief::analyze(&corpus, &config)
+    let bar = progress_bar(corpus.documents.len());
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        config.progress = Some(std::sync::Arc::new(move |stage: &'static str, done: u64, total: u64| {
+            bar.set_message(stage);
+            bar.set_length(total);
+            bar.set_position(done);
+        }));
+    }
+    let brief = factbrief::analyze(&corpus, &config);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    brief
+}
+
+/// Runs with this many articles or more show a progress bar.
+const PROGRESS_FROM: usize = 200;
+
+/// A progress bar on standard error for long runs, only on a terminal: never in pipes,
+/// redirections or CI (the `CI` variable set), so logs stay clean.
+fn progress_bar(documents: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if documents < PROGRESS_FROM || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(documents as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg:<18} [{bar:30}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
 }
 
 /// The PDF's creation time: SOURCE_DATE_EPOCH, else the newest article date, else 0.

@@ -57,6 +57,11 @@ impl Default for Settings {
     }
 }
 
+/// The most sentences a term may be in and still be indexed for grouping. Below about 50,000
+/// candidate sentences (some 2,500 articles) the limit is a fiftieth of them and this cap does
+/// not apply.
+pub const MAX_DF_CAP: usize = 1000;
+
 /// What the claims stage gives back.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -99,7 +104,10 @@ pub fn analyze(
         candidates.par_iter().map(|&i| similarity::vectorize_ids(&terms[i], &idf)).collect()
     });
     drop(terms);
-    let max_df = 50.max(candidates.len() / 50);
+    // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
+    // limit stops growing, so a term's posting list, and each sentence's candidate list, stays
+    // bounded and the index's cost grows linearly with the corpus.
+    let max_df = 50.max(candidates.len() / 50).min(MAX_DF_CAP);
     let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
     let clusters = timings::stage("grouping", || {
         similarity::cluster_ids(&vectors, n_terms, &origins_of_vectors, settings.same_claim, max_df)
