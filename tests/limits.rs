@@ -58,7 +58,7 @@ fn deeply_nested_html_is_refused_with_a_warning_naming_the_file() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("deep.html: skipped").and(predicate::str::contains("nested")));
+        .stderr(predicate::str::contains("deep.html: skipped").and(predicate::str::contains("nests elements")));
 }
 
 #[test]
