@@ -12,12 +12,15 @@ use factbrief::render::{self, Format, Templates, typst::Typst};
 use factbrief::{Config, data::Data, ingest};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
+    let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Analyze(args) => analyze(args),
         Command::Compare(args) => compare(args),
         Command::Site(args) => site(args),
-    }
+    };
+    // Stage times on stderr when FACTBRIEF_TIMINGS is set; stdout never changes.
+    factbrief::timings::report();
+    result
 }
 
 fn load(input: &InputArgs) -> Result<Brief> {

@@ -16,6 +16,7 @@ pub mod markers;
 pub mod render;
 pub mod segment;
 pub mod site;
+pub mod timings;
 
 use anyhow::Result;
 

@@ -13,11 +13,14 @@ pub mod origins;
 pub mod quantities;
 pub mod similarity;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::brief::{Claim, Conflict, ConflictKind, ConflictValue, Mention, Position, Rating, SourceSpan};
 use crate::data::Data;
-use similarity::{Idf, Normalizer};
+use rayon::prelude::*;
+use similarity::Normalizer;
+
+use crate::timings;
 
 /// A source as the claims stage sees it.
 #[derive(Debug, Clone)]
@@ -63,6 +66,11 @@ pub trait Encoder {
     fn encode(&self, sentences: &[&str]) -> anyhow::Result<Vec<Vec<f32>>>;
 }
 
+/// The most sentences a term may be in and still be indexed for grouping. Below about 50,000
+/// candidate sentences (some 2,500 articles) the limit is a fiftieth of them and this cap does
+/// not apply.
+pub const MAX_DF_CAP: usize = 1000;
+
 /// What the claims stage gives back.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -82,7 +90,7 @@ pub fn analyze(
     settings: Settings,
     encoder: Option<&dyn Encoder>,
 ) -> anyhow::Result<Analysis> {
-    let attributions = attribute_all(sources, sentences, data);
+    let attributions = timings::stage("attribution", || attribute_all(sources, sentences, data));
     let mut cites: Vec<BTreeSet<String>> = vec![BTreeSet::new(); sources.len()];
     for (s, a) in sentences.iter().zip(&attributions) {
         if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
@@ -92,30 +100,45 @@ pub fn analyze(
         }
     }
     let primary = primary_outlets(sources, sentences, &attributions);
-    let copy_of = near_duplicates(sources, texts);
+    let copy_of = timings::stage("near duplicates", || near_duplicates(sources, texts));
 
     let normalizer = Normalizer::new(&data.aliases);
-    let terms: Vec<Vec<String>> = sentences.iter().map(|s| normalizer.terms(&s.text)).collect();
-    let idf = Idf::fit(terms.iter());
+    let terms: Vec<Vec<String>> =
+        timings::stage("terms", || sentences.par_iter().map(|s| normalizer.terms(&s.text)).collect());
+    // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
+    let (terms, n_terms) = timings::stage("intern", || similarity::intern(&terms));
+    let idf = similarity::IdIdf::fit(&terms, n_terms);
     let candidates: Vec<usize> =
         (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
-    let vectors: Vec<similarity::Vector> = candidates.iter().map(|&i| similarity::vectorize(&terms[i], &idf)).collect();
-    let max_df = 50.max(candidates.len() / 50);
+    let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
+        candidates.par_iter().map(|&i| similarity::vectorize_ids(&terms[i], &idf)).collect()
+    });
+    drop(terms);
+    // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
+    // limit stops growing, so a term's posting list, and each sentence's candidate list, stays
+    // bounded and the index's cost grows linearly with the corpus.
+    let max_df = 50.max(candidates.len() / 50).min(MAX_DF_CAP);
     let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
     let clusters = match encoder {
-        None => similarity::cluster(&vectors, &origins_of_vectors, settings.same_claim, max_df),
+        None => timings::stage("grouping", || {
+            similarity::cluster_ids(&vectors, n_terms, &origins_of_vectors, settings.same_claim, max_df)
+        }),
         Some(encoder) => {
             let texts: Vec<&str> = candidates.iter().map(|&i| sentences[i].text.as_str()).collect();
-            let dense = encoder.encode(&texts)?;
-            similarity::cluster_with(
-                &vectors,
-                Some(&dense),
-                &origins_of_vectors,
-                similarity::SAME_CLAIM_WITH_EMBEDDINGS,
-                max_df,
-            )
+            let dense = timings::stage("embeddings", || encoder.encode(&texts))?;
+            timings::stage("grouping", || {
+                similarity::cluster_ids_with(
+                    &vectors,
+                    Some(&dense),
+                    n_terms,
+                    &origins_of_vectors,
+                    similarity::SAME_CLAIM_WITH_EMBEDDINGS,
+                    max_df,
+                )
+            })
         }
     };
+    let assemble = std::time::Instant::now();
 
     let origin_of = |i: usize| -> String {
         let s = &sentences[i];
@@ -148,16 +171,7 @@ pub fn analyze(
                 .then(sentences[a].start.cmp(&sentences[b].start))
         });
         // The most central mention: highest summed similarity to the others.
-        let central = members
-            .iter()
-            .map(|&k| {
-                let score: f64 =
-                    members.iter().filter(|&&o| o != k).map(|&o| similarity::cosine(&vectors[k], &vectors[o])).sum();
-                (k, score)
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(k, _)| candidates[k])
-            .unwrap_or(idx[0]);
+        let central = central_member(members, &vectors).map(|k| candidates[k]).unwrap_or(idx[0]);
         let mentions: Vec<Mention> = idx
             .iter()
             .map(|&i| Mention {
@@ -195,7 +209,8 @@ pub fn analyze(
         c.id = format!("c{}", n + 1);
     }
 
-    let conflicts = find_conflicts(sources, sentences, &claims);
+    timings::record("claims", assemble.elapsed());
+    let conflicts = timings::stage("conflicts", || find_conflicts(sources, sentences, &claims));
     for claim in &mut claims {
         let contested =
             conflicts.iter().any(|c| c.kind == ConflictKind::Contradiction && c.claim.as_deref() == Some(&claim.id));
@@ -223,23 +238,70 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// Groups up to this size get the exact pairwise sums; larger ones the same sums through one
+/// summed vector (equal up to rounding, and linear instead of quadratic in the group's size).
+const EXACT_CENTRAL_UP_TO: usize = 256;
+
+/// The member with the highest summed cosine to the others, ties to the lowest index.
+fn central_member(members: &[usize], vectors: &[similarity::IdVector]) -> Option<usize> {
+    let scores: Vec<(usize, f64)> = if members.len() <= EXACT_CENTRAL_UP_TO {
+        members
+            .iter()
+            .map(|&k| {
+                let score: f64 =
+                    members.iter().filter(|&&o| o != k).map(|&o| similarity::cosine(&vectors[k], &vectors[o])).sum();
+                (k, score)
+            })
+            .collect()
+    } else {
+        // Cosine is a dot product, so the sum over the others is the dot product with their sum.
+        let mut total: BTreeMap<u32, f64> = BTreeMap::new();
+        for &m in members {
+            for &(t, w) in &vectors[m] {
+                *total.entry(t).or_default() += w;
+            }
+        }
+        let total: Vec<(u32, f64)> = total.into_iter().collect();
+        members
+            .par_iter()
+            .map(|&k| (k, similarity::cosine(&vectors[k], &total) - similarity::cosine(&vectors[k], &vectors[k])))
+            .collect()
+    };
+    scores.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
+}
+
 /// Attributions sentence by sentence, so "the network" can refer back to the last outlet named.
+/// Sources are independent of each other, so they are worked on in parallel.
 fn attribute_all(
     sources: &[SourceInfo],
     sentences: &[SentenceInfo],
     data: &Data,
 ) -> Vec<Option<crate::brief::Attribution>> {
-    let mut last_outlet: Vec<Option<String>> = vec![None; sources.len()];
-    sentences
-        .iter()
-        .map(|s| {
-            let a = origins::attribute(&s.text, data, last_outlet[s.source].as_deref());
-            if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
-                last_outlet[s.source] = Some(a.to.clone());
-            }
-            a
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    for (i, s) in sentences.iter().enumerate() {
+        by_source[s.source].push(i);
+    }
+    let found: Vec<Vec<(usize, Option<crate::brief::Attribution>)>> = by_source
+        .par_iter()
+        .map(|indices| {
+            let mut last_outlet: Option<String> = None;
+            indices
+                .iter()
+                .map(|&i| {
+                    let a = origins::attribute(&sentences[i].text, data, last_outlet.as_deref());
+                    if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
+                        last_outlet = Some(a.to.clone());
+                    }
+                    (i, a)
+                })
+                .collect()
         })
-        .collect()
+        .collect();
+    let mut out = vec![None; sentences.len()];
+    for (i, a) in found.into_iter().flatten() {
+        out[i] = a;
+    }
+    out
 }
 
 /// The outlet an article rests on: the one it credits in its opening (headline, lead and the
@@ -282,38 +344,46 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
         let db = sources[b].published.as_deref().unwrap_or("9999");
         da.cmp(db).then(sources[a].id.cmp(&sources[b].id))
     });
-    let mut first_seen: HashMap<u64, usize> = HashMap::new();
+    // Shingle hashes per document, in parallel; only the first-seen map is sequential.
+    let shingles: Vec<Vec<u64>> = texts.par_iter().map(|t| shingle_hashes(t, SHINGLE)).collect();
+    let mut first_seen: rustc_hash::FxHashMap<u64, usize> = Default::default();
     let mut copy_of = vec![None; sources.len()];
     for &doc in &order {
-        let words: Vec<String> =
-            texts[doc].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        let mine = &shingles[doc];
         let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut mine = Vec::new();
-        for w in words.windows(SHINGLE) {
-            let h = fnv(w);
-            mine.push(h);
-            if let Some(&other) = first_seen.get(&h) {
+        for h in mine {
+            if let Some(&other) = first_seen.get(h) {
                 if other != doc {
                     *shared.entry(other).or_default() += 1;
                 }
             }
         }
         // Quoting the same statement is not copying: a copy shares a good part of its text.
-        let enough = MIN_SHARED.max(mine_len(&words, SHINGLE) / 5);
+        let enough = MIN_SHARED.max(mine.len() / 5);
         copy_of[doc] = shared
             .iter()
             .filter(|(_, n)| **n >= enough)
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(&other, _)| other);
-        for h in mine {
+        for &h in mine {
             first_seen.entry(h).or_insert(doc);
         }
     }
     copy_of
 }
 
-fn mine_len(words: &[String], shingle: usize) -> usize {
-    words.len().saturating_sub(shingle - 1)
+/// The stable hash (FNV-1a) of every run of `shingle` lower-cased words, each word followed by
+/// a space: the same value as hashing the words joined, without building any string.
+fn shingle_hashes(text: &str, shingle: usize) -> Vec<u64> {
+    let mut words: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        words.push(if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            w.to_lowercase()
+        } else {
+            w.to_string()
+        });
+    }
+    words.windows(shingle).map(fnv).collect()
 }
 
 /// A stable hash (FNV-1a), so results never depend on a random hasher seed.
@@ -336,8 +406,11 @@ type ValuesByRange = BTreeMap<(u64, u64), (ConflictValue, bool)>;
 fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[Claim]) -> Vec<Conflict> {
     // counts -> (low, high) -> value
     let mut by_thing: BTreeMap<String, ValuesByRange> = BTreeMap::new();
-    for s in sentences {
-        for q in quantities::find(&s.text) {
+    let found: Vec<Vec<quantities::Quantity>> = sentences.par_iter().map(|s| quantities::find(&s.text)).collect();
+    // Which sources each value already lists, so adding one is not a scan of the list.
+    let mut listed: rustc_hash::FxHashSet<(String, (u64, u64), String)> = Default::default();
+    for (s, found) in sentences.iter().zip(found) {
+        for q in found {
             let key = (q.low.to_bits(), q.high.map_or(u64::MAX, f64::to_bits));
             let source = sources[s.source].id.clone();
             let span = SourceSpan { source: source.clone(), start: s.start + q.start, end: s.start + q.end };
@@ -354,7 +427,7 @@ fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[
                 )
             });
             entry.1 &= q.running;
-            if !entry.0.sources.contains(&source) {
+            if listed.insert((q.counts.clone(), key, source.clone())) {
                 entry.0.sources.push(source);
             }
             entry.0.spans.push(span);
@@ -368,10 +441,11 @@ fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[
         }
         let vals: Vec<(ConflictValue, bool)> = values.into_values().collect();
         let mut contradiction = false;
-        for (i, a) in vals.iter().enumerate() {
+        'pairs: for (i, a) in vals.iter().enumerate() {
             for b in &vals[i + 1..] {
                 if !compatible(&a.0, a.1, &b.0, b.1) {
                     contradiction = true;
+                    break 'pairs;
                 }
             }
         }
@@ -383,16 +457,23 @@ fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[
         values.sort_by(|a, b| {
             a.low.total_cmp(&b.low).then(a.high.unwrap_or(f64::INFINITY).total_cmp(&b.high.unwrap_or(f64::INFINITY)))
         });
+        // The figure's spans by source, sorted by start, so a mention is checked by a search.
+        let mut spans_of: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
+        for s in values.iter().flat_map(|v| &v.spans) {
+            spans_of.entry(s.source.as_str()).or_default().push((s.start, s.end));
+        }
+        for spans in spans_of.values_mut() {
+            spans.sort_unstable();
+        }
+        let inside = |m: &Mention| {
+            spans_of.get(m.source.as_str()).is_some_and(|spans| {
+                let from = spans.partition_point(|&(start, _)| start < m.start);
+                spans[from..].iter().take_while(|&&(start, _)| start <= m.end).any(|&(_, end)| end <= m.end)
+            })
+        };
         let claim = claims
             .iter()
-            .filter(|c| {
-                c.mentions.iter().any(|m| {
-                    values
-                        .iter()
-                        .flat_map(|v| &v.spans)
-                        .any(|s| s.source == m.source && s.start >= m.start && s.end <= m.end)
-                })
-            })
+            .filter(|c| c.mentions.iter().any(inside))
             .max_by(|a, b| a.outlets.cmp(&b.outlets).then(b.id.cmp(&a.id)))
             .map(|c| c.id.clone());
         conflicts.push(Conflict {

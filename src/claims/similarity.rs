@@ -11,6 +11,9 @@ use crate::data::AliasGroup;
 pub struct Normalizer {
     /// (lower-cased variant, canonical), longest variant first.
     aliases: Vec<(String, String)>,
+    /// For each first byte, the indices of the aliases starting with it, in `aliases` order, so
+    /// each position tries only the variants that can match there.
+    by_first_byte: Vec<Vec<usize>>,
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -120,7 +123,13 @@ impl Normalizer {
         let mut aliases: Vec<(String, String)> =
             groups.iter().flat_map(|g| g.names.iter().map(move |n| (n.to_lowercase(), g.canonical.clone()))).collect();
         aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Normalizer { aliases }
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (i, (variant, _)) in aliases.iter().enumerate() {
+            if let Some(&b) = variant.as_bytes().first() {
+                by_first_byte[b as usize].push(i);
+            }
+        }
+        Normalizer { aliases, by_first_byte }
     }
 
     /// The sentence's terms, in order, duplicates kept.
@@ -130,7 +139,8 @@ impl Normalizer {
         let mut rest = lower.as_str();
         'outer: while !rest.is_empty() {
             // Try an alias at this word start.
-            for (variant, canonical) in &self.aliases {
+            let first = rest.as_bytes()[0] as usize;
+            for (variant, canonical) in self.by_first_byte[first].iter().map(|&i| &self.aliases[i]) {
                 if rest.starts_with(variant.as_str()) {
                     let after = rest[variant.len()..].chars().next();
                     if after.is_none_or(|c| !c.is_alphanumeric()) {
@@ -236,7 +246,7 @@ pub fn vectorize(terms: &[String], idf: &Idf) -> Vector {
 /// How much of the smaller vector's weight the two share, discounted when the smaller one has few
 /// terms: a headline contained in a longer sentence tells the same claim, a two-word fragment
 /// does not.
-pub fn containment(a: &Vector, b: &Vector) -> f64 {
+pub fn containment<K: Ord>(a: &[(K, f64)], b: &[(K, f64)]) -> f64 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return 0.0;
@@ -263,7 +273,7 @@ pub fn containment(a: &Vector, b: &Vector) -> f64 {
 }
 
 /// The grouping score: the better of cosine and a damped containment.
-pub fn claim_score(a: &Vector, b: &Vector) -> f64 {
+pub fn claim_score<K: Ord>(a: &[(K, f64)], b: &[(K, f64)]) -> f64 {
     let cos = cosine(a, b);
     cos.max(CONTAINMENT_WEIGHT * containment(a, b))
 }
@@ -271,7 +281,7 @@ pub fn claim_score(a: &Vector, b: &Vector) -> f64 {
 /// How far containment counts against cosine (tuned on Emergent and MRPC with `eval_claims`).
 pub const CONTAINMENT_WEIGHT: f64 = 0.75;
 
-pub fn cosine(a: &Vector, b: &Vector) -> f64 {
+pub fn cosine<K: Ord>(a: &[(K, f64)], b: &[(K, f64)]) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -292,37 +302,203 @@ pub fn similarity(norm: &Normalizer, idf: &Idf, a: &str, b: &str) -> f64 {
     claim_score(&vectorize(&norm.terms(a), idf), &vectorize(&norm.terms(b), idf))
 }
 
+/// A vector over interned term ids (see [`intern`]): ids are numbered in the terms' sort order,
+/// so an id vector lists its terms in the same order as the string [`Vector`] and every sum over
+/// it is bit-for-bit the same.
+pub type IdVector = Vec<(u32, f64)>;
+
+/// Interns term lists: each distinct term gets the rank of its place in sorted order.
+/// Returns the id lists and the number of distinct terms.
+pub fn intern(lists: &[Vec<String>]) -> (Vec<Vec<u32>>, usize) {
+    use rayon::prelude::*;
+    let mut vocabulary: Vec<&str> = lists
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+            for t in chunk.iter().flatten() {
+                seen.insert(t.as_str());
+            }
+            seen.into_iter().collect::<Vec<&str>>()
+        })
+        .flatten()
+        .collect();
+    vocabulary.par_sort_unstable();
+    vocabulary.dedup();
+    let ids: rustc_hash::FxHashMap<&str, u32> = vocabulary.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+    let out = lists.par_iter().map(|terms| terms.iter().map(|t| ids[t.as_str()]).collect()).collect();
+    (out, vocabulary.len())
+}
+
+/// [`Idf`] over interned ids: the same weights, looked up by index.
+#[derive(Debug, Clone, Default)]
+pub struct IdIdf {
+    df: Vec<u32>,
+    n: u32,
+}
+
+impl IdIdf {
+    pub fn fit(docs: &[Vec<u32>], n_terms: usize) -> IdIdf {
+        let mut df = vec![0u32; n_terms];
+        let mut seen: Vec<u32> = Vec::new();
+        for terms in docs {
+            seen.clear();
+            seen.extend_from_slice(terms);
+            seen.sort_unstable();
+            seen.dedup();
+            for &t in &seen {
+                df[t as usize] += 1;
+            }
+        }
+        IdIdf { df, n: docs.len() as u32 }
+    }
+
+    pub fn weight(&self, term: u32) -> f64 {
+        let df = self.df.get(term as usize).copied().unwrap_or(0) as f64;
+        ((1.0 + self.n as f64) / (1.0 + df)).ln() + 1.0
+    }
+}
+
+/// [`vectorize`] over interned ids.
+pub fn vectorize_ids(terms: &[u32], idf: &IdIdf) -> IdVector {
+    let mut sorted: Vec<u32> = terms.to_vec();
+    sorted.sort_unstable();
+    let mut counts: Vec<(u32, f64)> = Vec::new();
+    for t in sorted {
+        match counts.last_mut() {
+            Some((last, c)) if *last == t => *c += 1.0,
+            _ => counts.push((t, 1.0)),
+        }
+    }
+    for (t, c) in counts.iter_mut() {
+        *c = (1.0 + c.ln()) * idf.weight(*t);
+    }
+    let norm = counts.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in counts.iter_mut() {
+            *w /= norm;
+        }
+    }
+    counts
+}
+
+/// String vectors to id vectors, keeping the order (and so every sum) the same.
+fn to_ids(vectors: &[Vector]) -> (Vec<IdVector>, usize) {
+    let terms: Vec<Vec<String>> = vectors.iter().map(|v| v.iter().map(|(t, _)| t.clone()).collect()).collect();
+    let (ids, n) = intern(&terms);
+    let out =
+        vectors.iter().zip(ids).map(|(v, ids)| ids.into_iter().zip(v.iter().map(|(_, w)| *w)).collect()).collect();
+    (out, n)
+}
+
 /// Pairs (i, j), i < j, whose cosine is at least `threshold`, found through an inverted index
 /// over each vector's terms. Terms in more than `max_df` vectors are not indexed (they carry
 /// little weight and would make the index quadratic).
 pub fn similar_pairs(vectors: &[Vector], threshold: f64, max_df: usize) -> Vec<(usize, usize, f64)> {
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, v) in vectors.iter().enumerate() {
-        for (t, _) in v {
-            postings.entry(t.as_str()).or_default().push(i);
+    let (ids, n) = to_ids(vectors);
+    similar_pairs_ids(&ids, n, threshold, max_df)
+}
+
+/// [`similar_pairs`] over id vectors, in parallel, giving exactly the same pairs with the same
+/// scores in the same order (sorted by `i`, then `j`).
+///
+/// Instead of merging `i` with every candidate, each vector accumulates, through the posting
+/// lists of its indexed terms, the dot product and shared squared weights with every later
+/// vector at once. Those give an upper bound of the score (terms left out of the index can add
+/// at most the product of both vectors' unindexed norms, and the smaller vector's unindexed
+/// squared weight); only candidates whose bound reaches the threshold are scored exactly with
+/// [`claim_score`], so every pair and score is what the full candidate lists give.
+pub fn similar_pairs_ids(
+    vectors: &[IdVector],
+    n_terms: usize,
+    threshold: f64,
+    max_df: usize,
+) -> Vec<(usize, usize, f64)> {
+    use rayon::prelude::*;
+    let mut df = vec![0u32; n_terms];
+    for v in vectors {
+        for &(t, _) in v {
+            df[t as usize] += 1;
         }
     }
-    let mut pairs = Vec::new();
-    let mut candidates: Vec<usize> = Vec::new();
+    let indexed = |t: u32| df[t as usize] as usize <= max_df;
+    // Posting lists as one array (CSR): vector ids ascending, with the term's weight in them.
+    let mut offsets = vec![0usize; n_terms + 1];
+    for (t, &d) in df.iter().enumerate() {
+        offsets[t + 1] = offsets[t] + if d as usize <= max_df { d as usize } else { 0 };
+    }
+    let mut postings: Vec<(u32, f64)> = vec![(0, 0.0); offsets[n_terms]];
+    let mut fill = offsets.clone();
     for (i, v) in vectors.iter().enumerate() {
-        candidates.clear();
-        for (t, _) in v {
-            let list = &postings[t.as_str()];
-            if list.len() > max_df {
-                continue;
-            }
-            candidates.extend(list.iter().copied().filter(|&j| j > i));
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for &j in &candidates {
-            let s = claim_score(v, &vectors[j]);
-            if s >= threshold {
-                pairs.push((i, j, s));
+        for &(t, w) in v {
+            if indexed(t) {
+                postings[fill[t as usize]] = (i as u32, w);
+                fill[t as usize] += 1;
             }
         }
     }
-    pairs
+    drop(fill);
+    // Each vector's squared weight outside the index.
+    let unindexed: Vec<f64> =
+        vectors.iter().map(|v| v.iter().filter(|(t, _)| !indexed(*t)).map(|(_, w)| w * w).sum()).collect();
+    let margin = 1e-9;
+    const CHUNK: usize = 1024;
+    let chunks: Vec<Vec<(usize, usize, f64)>> = (0..vectors.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            // Per candidate: dot product, i's shared squared weight, j's shared squared weight.
+            let mut acc: Vec<(f64, f64, f64)> = vec![(0.0, 0.0, 0.0); vectors.len()];
+            let mut touched: Vec<u32> = Vec::new();
+            let mut out = Vec::new();
+            for i in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
+                let v = &vectors[i];
+                for &(t, w) in v {
+                    if !indexed(t) {
+                        continue;
+                    }
+                    let list = &postings[offsets[t as usize]..offsets[t as usize + 1]];
+                    let from = list.partition_point(|&(j, _)| j as usize <= i);
+                    for &(j, wj) in &list[from..] {
+                        let a = &mut acc[j as usize];
+                        if a.0 == 0.0 && a.1 == 0.0 {
+                            touched.push(j);
+                        }
+                        a.0 += w * wj;
+                        a.1 += w * w;
+                        a.2 += wj * wj;
+                    }
+                }
+                touched.sort_unstable();
+                for &j in &touched {
+                    let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
+                    let j = j as usize;
+                    let other = &vectors[j];
+                    let cos_bound = dot + (unindexed[i] * unindexed[j]).sqrt();
+                    let (small, shared_small, len_small) =
+                        if v.len() <= other.len() { (i, shared_i, v.len()) } else { (j, shared_j, other.len()) };
+                    let size = (len_small as f64 / 6.0).min(1.0);
+                    let contain_bound = CONTAINMENT_WEIGHT * (shared_small + unindexed[small]) * size;
+                    if cos_bound.max(contain_bound) + margin < threshold {
+                        continue;
+                    }
+                    let s = claim_score(v, other);
+                    if s >= threshold {
+                        out.push((i, j, s));
+                    }
+                }
+                touched.clear();
+            }
+            out
+        })
+        .collect();
+    if crate::timings::enabled() {
+        let pairs: usize = chunks.iter().map(Vec::len).sum();
+        eprintln!(
+            "similar_pairs: {} vectors, {} postings, max_df {max_df}, {pairs} pairs",
+            vectors.len(),
+            postings.len()
+        );
+    }
+    chunks.into_iter().flatten().collect()
 }
 
 /// Groups vectors so that every member of a group reaches `threshold` against the group's
@@ -348,41 +524,13 @@ pub fn cluster_with(
     threshold: f64,
     max_df: usize,
 ) -> Vec<Vec<usize>> {
-    let mut groups = star_cluster(vectors, dense, threshold, max_df, &|_, _| true);
-    // Further passes: groups whose centroids meet are one claim told in more ways than one
-    // centre could reach (headlines of one story vary more than sentences do).
-    for _ in 0..MERGE_ROUNDS {
-        let centroids: Vec<Vector> = groups.iter().map(|g| centroid(vectors, g)).collect();
-        let dense_centroids: Option<Vec<Vec<f32>>> =
-            dense.map(|d| groups.iter().map(|g| dense_centroid(d, g)).collect());
-        let source_sets: Vec<std::collections::BTreeSet<usize>> =
-            groups.iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
-        let distinct_sources = |a: usize, b: usize| {
-            let shared = source_sets[a].intersection(&source_sets[b]).count();
-            shared * 2 <= source_sets[a].len().min(source_sets[b].len())
-        };
-        let merged =
-            star_cluster(&centroids, dense_centroids.as_deref(), threshold * MERGE_FACTOR, max_df, &distinct_sources);
-        if merged.len() == groups.len() {
-            break;
-        }
-        groups = merged
-            .iter()
-            .map(|m| {
-                let mut g: Vec<usize> = m.iter().flat_map(|&s| groups[s].iter().copied()).collect();
-                g.sort_unstable();
-                g
-            })
-            .collect();
-    }
-    groups.sort_by_key(|g| g[0]);
-    groups
+    let (ids, n) = to_ids(vectors);
+    cluster_ids_with(&ids, dense, n, sources, threshold, max_df)
 }
 
 /// The same-claim threshold when embeddings are on (blended scores run higher than lexical
 /// ones; chosen on Emergent with `eval_claims --features embeddings`).
 pub const SAME_CLAIM_WITH_EMBEDDINGS: f64 = 0.55;
-
 /// Weight of the embedding similarity in [`blend`] (tuned with `eval_claims` on STS-B train).
 pub const EMBEDDING_WEIGHT: f64 = 0.6;
 /// With embeddings, lexical candidates down to this score are re-scored.
@@ -409,34 +557,93 @@ fn dense_centroid(dense: &[Vec<f32>], members: &[usize]) -> Vec<f32> {
     sum.into_iter().map(|x| (x / norm) as f32).collect()
 }
 
+/// [`cluster`] over id vectors.
+pub fn cluster_ids(
+    vectors: &[IdVector],
+    n_terms: usize,
+    sources: &[usize],
+    threshold: f64,
+    max_df: usize,
+) -> Vec<Vec<usize>> {
+    cluster_ids_with(vectors, None, n_terms, sources, threshold, max_df)
+}
+
+/// [`cluster_with`] over id vectors.
+pub fn cluster_ids_with(
+    vectors: &[IdVector],
+    dense: Option<&[Vec<f32>]>,
+    n_terms: usize,
+    sources: &[usize],
+    threshold: f64,
+    max_df: usize,
+) -> Vec<Vec<usize>> {
+    let mut groups = star_cluster(vectors, dense, n_terms, threshold, max_df, &|_, _| true);
+    // Further passes: groups whose centroids meet are one claim told in more ways than one
+    // centre could reach (headlines of one story vary more than sentences do).
+    for _ in 0..MERGE_ROUNDS {
+        let centroids: Vec<IdVector> = groups.iter().map(|g| centroid(vectors, g)).collect();
+        let dense_centroids: Option<Vec<Vec<f32>>> =
+            dense.map(|d| groups.iter().map(|g| dense_centroid(d, g)).collect());
+        let source_sets: Vec<std::collections::BTreeSet<usize>> =
+            groups.iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
+        let distinct_sources = |a: usize, b: usize| {
+            let shared = source_sets[a].intersection(&source_sets[b]).count();
+            shared * 2 <= source_sets[a].len().min(source_sets[b].len())
+        };
+        let merged = star_cluster(
+            &centroids,
+            dense_centroids.as_deref(),
+            n_terms,
+            threshold * MERGE_FACTOR,
+            max_df,
+            &distinct_sources,
+        );
+        if merged.len() == groups.len() {
+            break;
+        }
+        groups = merged
+            .iter()
+            .map(|m| {
+                let mut g: Vec<usize> = m.iter().flat_map(|&s| groups[s].iter().copied()).collect();
+                g.sort_unstable();
+                g
+            })
+            .collect();
+    }
+    groups.sort_by_key(|g| g[0]);
+    groups
+}
+
 /// How many times groups are merged by their centroids.
 pub const MERGE_ROUNDS: usize = 1;
 
 /// Centroids are compared at this share of the sentence threshold.
 pub const MERGE_FACTOR: f64 = 1.0;
 
-fn centroid(vectors: &[Vector], members: &[usize]) -> Vector {
-    let mut sum: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+fn centroid(vectors: &[IdVector], members: &[usize]) -> IdVector {
+    let mut sum: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
     for &m in members {
-        for (t, w) in &vectors[m] {
-            *sum.entry(t.as_str()).or_default() += w;
+        for &(t, w) in &vectors[m] {
+            *sum.entry(t).or_default() += w;
         }
     }
     let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
-    sum.into_iter().map(|(t, w)| (t.to_string(), if norm > 0.0 { w / norm } else { 0.0 })).collect()
+    sum.into_iter().map(|(t, w)| (t, if norm > 0.0 { w / norm } else { 0.0 })).collect()
 }
 
 fn star_cluster(
-    vectors: &[Vector],
+    vectors: &[IdVector],
     dense: Option<&[Vec<f32>]>,
+    n_terms: usize,
     threshold: f64,
     max_df: usize,
     allowed: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     let mut pairs = match dense {
-        None => similar_pairs(vectors, threshold, max_df),
+        None => crate::timings::stage("similar pairs", || similar_pairs_ids(vectors, n_terms, threshold, max_df)),
         Some(d) => {
-            let mut p = similar_pairs(vectors, CANDIDATE_FLOOR.min(threshold), max_df);
+            let floor = CANDIDATE_FLOOR.min(threshold);
+            let mut p = crate::timings::stage("similar pairs", || similar_pairs_ids(vectors, n_terms, floor, max_df));
             for (a, b, s) in p.iter_mut() {
                 *s = blend(*s, dense_cosine(&d[*a], &d[*b]));
             }

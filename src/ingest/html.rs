@@ -29,7 +29,74 @@ const BLOCKS: [&str; 16] = [
 ];
 const SKIPPED: [&str; 6] = ["script", "style", "noscript", "template", "svg", "iframe"];
 
-pub fn to_text(html: &str) -> Page {
+/// Elements may nest at most this deep. The readability pass and serialisation recurse over the
+/// tree, so a page nesting deeper (100,000 `<div>`s, say) could overflow the stack; no real
+/// article nests anywhere near this.
+pub const MAX_NESTING: usize = 512;
+
+/// Reads a page's main text; refuses pages nesting elements deeper than [`MAX_NESTING`].
+pub fn to_text(html: &str) -> anyhow::Result<Page> {
+    let depth = nesting_depth(html);
+    if depth > MAX_NESTING {
+        anyhow::bail!(
+            "the HTML nests elements at least {depth} deep, over the limit of {MAX_NESTING}: it is not read, \
+             as deeper nesting could exhaust the stack"
+        );
+    }
+    Ok(read(html))
+}
+
+const VOID: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+
+/// The deepest nesting of elements, counted from the tags alone (a linear scan, no tree built;
+/// void elements, self-closing tags, comments and script or style contents do not count). It
+/// stops counting once past [`MAX_NESTING`].
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while let Some(at) = memchr_lt(&b[i..]) {
+        i += at + 1;
+        if b[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_end = name_start + b[name_start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if name_end == name_start {
+            continue;
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let tag_end = b[name_end..].iter().position(|&c| c == b'>').map_or(b.len(), |e| name_end + e);
+        let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
+        i = (tag_end + 1).min(b.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing && !VOID.contains(&name.as_str()) {
+            if matches!(name.as_str(), "script" | "style") {
+                let close = format!("</{name}");
+                i = b[i..]
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .map_or(b.len(), |e| i + e);
+                continue;
+            }
+            depth += 1;
+            max = max.max(depth);
+            if max > MAX_NESTING {
+                break;
+            }
+        }
+    }
+    max
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+fn read(html: &str) -> Page {
     let extracted = dom_smoothie::Readability::new(html, None, None).ok().and_then(|mut r| r.parse().ok());
     let (content, title) = match extracted {
         Some(article) if !article.text_content.trim().is_empty() => {
@@ -96,11 +163,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nesting_is_counted_from_tags() {
+        assert_eq!(nesting_depth("<html><body><div><p>a<br>b<img src=x/></p></div></body></html>"), 4);
+        assert_eq!(nesting_depth("<!-- <div><div> --><script>if (a<b) {}</script><p>x</p>"), 1);
+        assert!(nesting_depth(&"<div>".repeat(100_000)) > MAX_NESTING);
+    }
+
+    #[test]
     fn paragraphs_survive_and_scripts_do_not() {
         let page = to_text(
             "<html><head><title>T</title><script>alert(1)</script></head><body>\
              <p>First paragraph here.</p><p>Second <b>one</b>.</p></body></html>",
-        );
+        )
+        .unwrap();
         assert!(page.text.contains("First paragraph here.\n\nSecond one."), "{}", page.text);
         assert!(!page.text.contains("alert"));
     }

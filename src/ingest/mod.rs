@@ -7,10 +7,10 @@
 //! every later stage are byte offsets into `Document::text`; when that text is not the file's
 //! bytes, `text_differs` is set and the text is carried in the JSON so spans stay checkable.
 
-mod decode;
-mod html;
+pub mod decode;
+pub mod html;
 pub mod manifest;
-mod markdown;
+pub mod markdown;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -140,7 +140,7 @@ pub fn read_article(path: &Path, limits: Limits) -> Result<Option<Document>> {
         Format::Text => (decoded.text, None, false),
         Format::Markdown => (markdown::to_text(&decoded.text), None, true),
         Format::Html => {
-            let page = html::to_text(&decoded.text);
+            let page = html::to_text(&decoded.text)?;
             (page.text, page.title, true)
         }
     };

@@ -1,0 +1,71 @@
+//! Hostile sizes and shapes: each is handled in bounded time and memory, with a clear warning
+//! naming the file when it is refused. No test here measures time: finishing at all (no stack
+//! overflow, no runaway) is what is checked.
+
+mod common;
+
+use common::factbrief;
+use predicates::prelude::*;
+
+const GOOD: &str =
+    "Officials say the bridge closed\n\nThe bridge closed on Tuesday after 12 people were hurt, police said.\n";
+
+#[test]
+fn a_file_over_the_size_limit_is_skipped_with_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), GOOD).unwrap();
+    std::fs::write(dir.path().join("huge.txt"), "word ".repeat(1000)).unwrap();
+    factbrief()
+        .arg("analyze")
+        .arg(dir.path())
+        .args(["--max-file-size", "1000"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("huge.txt: skipped, the file is 5000 bytes, over the limit of 1000"));
+}
+
+#[test]
+fn a_ten_megabyte_single_line_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), GOOD).unwrap();
+    let line = "The council said the 12 bridges were closed and reopened later that week ".repeat(140_000);
+    assert!(line.len() > 10_000_000);
+    std::fs::write(dir.path().join("line.txt"), line + "\n").unwrap();
+    let out = factbrief().arg("analyze").arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_million_character_sentence_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), GOOD).unwrap();
+    let sentence = "and the officials, ".repeat(55_000) + "said so.";
+    assert!(sentence.chars().count() > 1_000_000);
+    std::fs::write(dir.path().join("long.txt"), format!("Headline\n\n{sentence} Then it ended.\n")).unwrap();
+    let out = factbrief().arg("analyze").arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn deeply_nested_html_is_refused_with_a_warning_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), GOOD).unwrap();
+    let html =
+        format!("<html><body>{}<p>Deep text.</p>{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+    std::fs::write(dir.path().join("deep.html"), html).unwrap();
+    factbrief()
+        .arg("analyze")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("deep.html: skipped").and(predicate::str::contains("nests elements")));
+}
+
+#[test]
+fn moderately_nested_html_is_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "<p>The bridge closed on Tuesday after 12 people were hurt, police said.</p>".repeat(5);
+    let html = format!("<html><body>{}{body}{}</body></html>", "<div>".repeat(200), "</div>".repeat(200));
+    std::fs::write(dir.path().join("nested.html"), html).unwrap();
+    factbrief().arg("analyze").arg(dir.path()).assert().success().stdout(predicate::str::contains("bridge closed"));
+}
