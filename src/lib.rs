@@ -19,6 +19,7 @@ pub mod site;
 pub mod timings;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use brief::{Brief, Marker, MetadataOrigin, Profile, SCHEMA_VERSION, Sentence, Source};
 use claims::{SentenceInfo, SourceInfo};
@@ -53,37 +54,54 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     let mut source_infos = Vec::new();
     let mut sentence_infos = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
-    for (index, doc) in corpus.documents.iter().enumerate() {
-        let cleaned = clean::clean(&doc.text, data);
-        let segments = segment::segment(&doc.text, &cleaned);
-        let (source, info) = describe_source(doc, &cleaned, &segments, data);
-        for seg in &segments {
-            let text = doc.text[seg.start..seg.end].to_string();
-            let score = (scorer.score(&text) * 1000.0).round() / 1000.0;
-            sentence_infos.push(SentenceInfo {
-                source: index,
-                start: seg.start,
-                end: seg.end,
-                text: text.clone(),
-                position: seg.position,
-                checkworthiness: score,
-            });
-            sentences.push(Sentence {
-                source: doc.id.clone(),
-                start: seg.start,
-                end: seg.end,
-                text,
-                position: seg.position,
-                checkworthiness: score,
-            });
-        }
-        let views: Vec<markers::SentenceView> = segments
-            .iter()
-            .map(|s| markers::SentenceView { start: s.start, end: s.end, position: s.position })
-            .collect();
-        markers.extend(markers::find(&lexicon, &doc.id, &doc.text, &views));
-        sources.push(source);
-        source_infos.push(info);
+    // Each document is cleaned, split, scored and marked on its own, in parallel; the results are
+    // gathered back in document order, so the output is the same for any number of threads.
+    let per_doc: Vec<DocResult> = timings::stage("documents", || {
+        corpus
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(index, doc)| {
+                let cleaned = clean::clean(&doc.text, data);
+                let segments = segment::segment(&doc.text, &cleaned);
+                let (source, info) = describe_source(doc, &cleaned, &segments, data);
+                let mut result =
+                    DocResult { source, info, sentences: Vec::new(), infos: Vec::new(), markers: Vec::new() };
+                for seg in &segments {
+                    let text = doc.text[seg.start..seg.end].to_string();
+                    let score = (scorer.score(&text) * 1000.0).round() / 1000.0;
+                    result.infos.push(SentenceInfo {
+                        source: index,
+                        start: seg.start,
+                        end: seg.end,
+                        text: text.clone(),
+                        position: seg.position,
+                        checkworthiness: score,
+                    });
+                    result.sentences.push(Sentence {
+                        source: doc.id.clone(),
+                        start: seg.start,
+                        end: seg.end,
+                        text,
+                        position: seg.position,
+                        checkworthiness: score,
+                    });
+                }
+                let views: Vec<markers::SentenceView> = segments
+                    .iter()
+                    .map(|s| markers::SentenceView { start: s.start, end: s.end, position: s.position })
+                    .collect();
+                result.markers = markers::find(&lexicon, &doc.id, &doc.text, &views);
+                result
+            })
+            .collect()
+    });
+    for r in per_doc {
+        sources.push(r.source);
+        source_infos.push(r.info);
+        sentences.extend(r.sentences);
+        sentence_infos.extend(r.infos);
+        markers.extend(r.markers);
     }
 
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
@@ -125,6 +143,15 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
         markers,
         warnings: corpus.warnings.clone(),
     })
+}
+
+/// What one document gives the later stages.
+struct DocResult {
+    source: Source,
+    info: SourceInfo,
+    sentences: Vec<Sentence>,
+    infos: Vec<SentenceInfo>,
+    markers: Vec<Marker>,
 }
 
 /// The source's record for the brief, with metadata from the manifest first, then the text.
