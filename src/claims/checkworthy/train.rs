@@ -230,11 +230,12 @@ impl Prepared {
     }
 }
 
-/// SplitMix64: a tiny, fixed pseudo-random generator for the visiting order.
-struct SplitMix(u64);
+/// SplitMix64: a tiny, fixed pseudo-random generator (the visiting order here; the benchmark
+/// corpus generator uses it too).
+pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
