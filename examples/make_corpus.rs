@@ -29,7 +29,7 @@ struct Rng(factbrief::claims::checkworthy::train::SplitMix);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0.next()
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: usize) -> usize {

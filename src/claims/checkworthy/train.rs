@@ -235,7 +235,7 @@ impl Prepared {
 pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -274,7 +274,7 @@ pub fn train(samples: &[Sample], prepared: &Prepared, train: &[usize], cfg: &Con
     const EPS: f64 = 1e-8;
     for _ in 0..cfg.epochs {
         for k in (1..order.len()).rev() {
-            let j = (rng.next() % (k as u64 + 1)) as usize;
+            let j = (rng.next_u64() % (k as u64 + 1)) as usize;
             order.swap(k, j);
         }
         for &i in &order {
