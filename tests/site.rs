@@ -49,7 +49,7 @@ fn every_story_gets_its_brief_and_a_line_in_the_index() {
     assert!(index.contains("US allies halt intelligence sharing over US strikes on Caribbean boats"));
     assert!(index.contains("Three reports on the same decision"));
     assert!(index.contains("2025-11-11 to 2025-11-13") && index.contains("5 outlets") && index.contains("3 outlets"));
-    assert!(index.contains("conflicting figures") && index.contains("independent origins"));
+    assert!(index.contains("conflicting figure") && index.contains("independent origins"));
     // Every link in the index leads to a file that is there.
     let links: Vec<&str> = index.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
     assert!(links.len() >= 6, "{links:?}");
