@@ -253,21 +253,7 @@ pub fn containment<K: Ord>(a: &[(K, f64)], b: &[(K, f64)]) -> f64 {
     }
     // Both vectors are unit length, so the shared weight over the small one's weight is the
     // dot product re-weighted by squares.
-    let shared: f64 = {
-        let (mut i, mut j, mut sum) = (0, 0, 0.0);
-        while i < small.len() && j < large.len() {
-            match small[i].0.cmp(&large[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += small[i].1 * small[i].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum
-    };
+    let shared = sum_over_shared(small, large, |x, _| x * x);
     let size = (small.len() as f64 / 6.0).min(1.0);
     shared * size
 }
@@ -282,19 +268,25 @@ pub fn claim_score<K: Ord>(a: &[(K, f64)], b: &[(K, f64)]) -> f64 {
 pub const CONTAINMENT_WEIGHT: f64 = 0.75;
 
 pub fn cosine<K: Ord>(a: &[(K, f64)], b: &[(K, f64)]) -> f64 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    sum_over_shared(a, b, |x, y| x * y)
+}
+
+/// Walks two term-sorted vectors together and sums `f(weight in a, weight in b)` over the terms
+/// they share.
+fn sum_over_shared<K: Ord>(a: &[(K, f64)], b: &[(K, f64)], f: impl Fn(f64, f64) -> f64) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
+                sum += f(a[i].1, b[j].1);
                 i += 1;
                 j += 1;
             }
         }
     }
-    dot
+    sum
 }
 
 /// Similarity of two sentences in 0-1 with IDF from `idf` (a corpus the sentences come from).
