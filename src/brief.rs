@@ -97,9 +97,17 @@ pub struct CategoryCount {
 pub struct WordChoice {
     pub claim: String,
     pub term: String,
-    /// What the other outlets said for the same thing, with their source ids.
+    /// What the other outlets said for the same thing, with their source ids: the first
+    /// [`MAX_OTHERS`] in sorted order.
     pub others: Vec<String>,
+    /// How many more the other outlets said, left out of `others`.
+    #[serde(default)]
+    pub more: usize,
 }
+
+/// The most other outlets' wordings a word choice lists; a claim told by thousands of articles
+/// would otherwise repeat them all under every outlet.
+pub const MAX_OTHERS: usize = 6;
 
 /// Where in the article a sentence stands; headline, lead and captions weigh more.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -103,8 +103,19 @@ pub fn analyze(
     let copy_of = timings::stage("near duplicates", || near_duplicates(sources, texts));
 
     let normalizer = Normalizer::new(&data.aliases);
-    let terms: Vec<Vec<String>> =
-        timings::stage("terms", || sentences.par_iter().map(|s| normalizer.terms(&s.text)).collect());
+    // Sentences are compared without the clause crediting an outlet: "…, sources told CNN" and
+    // "…, according to Reuters" tell the same claim, and the credit's words would otherwise tie
+    // unrelated sentences that share it.
+    let terms: Vec<Vec<String>> = timings::stage("terms", || {
+        sentences
+            .par_iter()
+            .zip(&attributions)
+            .map(|(s, a)| match a {
+                Some(a) => normalizer.terms(&origins::without_credit(&s.text, a)),
+                None => normalizer.terms(&s.text),
+            })
+            .collect()
+    });
     // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
     let (terms, n_terms) = timings::stage("intern", || similarity::intern(&terms));
     let idf = similarity::IdIdf::fit(&terms, n_terms);

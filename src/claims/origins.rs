@@ -77,6 +77,43 @@ pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> 
     None
 }
 
+/// The sentence without the clause that credits an outlet (", two people familiar with the
+/// matter told The Washington Post", "According to Reuters, "): who reported a claim is not what
+/// it says, so grouping compares sentences without it. Only short clauses (up to
+/// [`MAX_CREDIT_WORDS`] words) around the matched phrase are cut; a credit inside a longer
+/// clause loses just its phrase.
+pub fn without_credit<'a>(sentence: &'a str, attribution: &Attribution) -> std::borrow::Cow<'a, str> {
+    if attribution.kind != "outlet" || attribution.phrase.is_empty() {
+        return sentence.into();
+    }
+    let Some(at) = sentence.find(attribution.phrase.as_str()) else { return sentence.into() };
+    let end = at + attribution.phrase.len();
+    // A wire dateline, "LOS ANGELES (AFP) —": the place goes with the credit.
+    let before = &sentence[..at];
+    if attribution.phrase.starts_with('(')
+        && !before.trim().is_empty()
+        && before.chars().all(|c| c.is_uppercase() || matches!(c, ' ' | ',' | '.' | '\'' | '-'))
+    {
+        return sentence[end..].into();
+    }
+    let is_break = |c: char| matches!(c, ',' | ';' | '—' | '–' | '(' | ')');
+    let clause_start =
+        sentence[..at].rfind(is_break).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
+    let clause_end = sentence[end..].find(is_break).map_or(sentence.len(), |i| end + i);
+    // A clause bounded on neither side is the whole sentence: only the phrase goes.
+    let bounded = clause_start > 0 || clause_end < sentence.len();
+    let (cut_start, cut_end) =
+        if bounded && sentence[clause_start..clause_end].split_whitespace().count() <= MAX_CREDIT_WORDS {
+            (clause_start, clause_end)
+        } else {
+            (at, end)
+        };
+    format!("{} {}", &sentence[..cut_start], &sentence[cut_end..]).into()
+}
+
+/// The longest clause [`without_credit`] removes whole.
+pub const MAX_CREDIT_WORDS: usize = 10;
+
 /// The known outlet named somewhere in `text` (as a whole word), by its canonical name.
 pub fn find_outlet(text: &str, data: &Data) -> Option<String> {
     for outlet in &data.outlets {
@@ -131,6 +168,20 @@ mod tests {
         assert_eq!(to, "Gustavo Petro");
         let (to, kind) = who("The toll is at least 76, US officials said.").unwrap();
         assert_eq!((to.as_str(), kind.as_str()), ("US officials", "person"));
+    }
+
+    #[test]
+    fn credits_are_cut_from_the_claim() {
+        let cut = |s: &str| {
+            let a = attribute(s, &Data::builtin(), None).unwrap();
+            without_credit(s, &a).split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(
+            cut("The offer was reported Friday, two people familiar with the matter told The Washington Post."),
+            "The offer was reported Friday,"
+        );
+        assert_eq!(cut("According to Reuters, the talks failed."), ", the talks failed.");
+        assert_eq!(cut("WASHINGTON (AP) — The strikes went on."), "The strikes went on.");
     }
 
     #[test]

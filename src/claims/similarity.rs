@@ -405,6 +405,27 @@ pub fn similar_pairs_ids(
     threshold: f64,
     max_df: usize,
 ) -> Vec<(usize, usize, f64)> {
+    similar_pairs_by(vectors, n_terms, threshold, max_df, Score::Claim)
+}
+
+/// Which score pairs are found by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Score {
+    /// [`claim_score`]: the better of cosine and damped containment, for sentences.
+    Claim,
+    /// [`cosine`] alone, for group centroids: a large group's centroid holds the terms of many
+    /// sentences, so containment would let it swallow any short one.
+    Cosine,
+}
+
+/// [`similar_pairs_ids`] by the given score.
+pub fn similar_pairs_by(
+    vectors: &[IdVector],
+    n_terms: usize,
+    threshold: f64,
+    max_df: usize,
+    score: Score,
+) -> Vec<(usize, usize, f64)> {
     use rayon::prelude::*;
     let mut df = vec![0u32; n_terms];
     for v in vectors {
@@ -468,11 +489,17 @@ pub fn similar_pairs_ids(
                     let (small, shared_small, len_small) =
                         if v.len() <= other.len() { (i, shared_i, v.len()) } else { (j, shared_j, other.len()) };
                     let size = (len_small as f64 / 6.0).min(1.0);
-                    let contain_bound = CONTAINMENT_WEIGHT * (shared_small + unindexed[small]) * size;
+                    let contain_bound = match score {
+                        Score::Claim => CONTAINMENT_WEIGHT * (shared_small + unindexed[small]) * size,
+                        Score::Cosine => 0.0,
+                    };
                     if cos_bound.max(contain_bound) + margin < threshold {
                         continue;
                     }
-                    let s = claim_score(v, other);
+                    let s = match score {
+                        Score::Claim => claim_score(v, other),
+                        Score::Cosine => cosine(v, other),
+                    };
                     if s >= threshold {
                         out.push((i, j, s));
                     }
@@ -569,7 +596,7 @@ pub fn cluster_ids_with(
     threshold: f64,
     max_df: usize,
 ) -> Vec<Vec<usize>> {
-    let mut groups = star_cluster(vectors, dense, n_terms, threshold, max_df, &|_, _| true);
+    let mut groups = star_cluster(vectors, dense, n_terms, threshold, max_df, Score::Claim, &|_, _| true);
     // Further passes: groups whose centroids meet are one claim told in more ways than one
     // centre could reach (headlines of one story vary more than sentences do).
     for _ in 0..MERGE_ROUNDS {
@@ -588,6 +615,7 @@ pub fn cluster_ids_with(
             n_terms,
             threshold * MERGE_FACTOR,
             max_df,
+            Score::Cosine,
             &distinct_sources,
         );
         if merged.len() == groups.len() {
@@ -610,7 +638,7 @@ pub fn cluster_ids_with(
 pub const MERGE_ROUNDS: usize = 1;
 
 /// Centroids are compared at this share of the sentence threshold.
-pub const MERGE_FACTOR: f64 = 1.0;
+pub const MERGE_FACTOR: f64 = 0.8;
 
 fn centroid(vectors: &[IdVector], members: &[usize]) -> IdVector {
     let mut sum: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
@@ -629,13 +657,15 @@ fn star_cluster(
     n_terms: usize,
     threshold: f64,
     max_df: usize,
+    score: Score,
     allowed: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     let mut pairs = match dense {
-        None => crate::timings::stage("similar pairs", || similar_pairs_ids(vectors, n_terms, threshold, max_df)),
+        None => crate::timings::stage("similar pairs", || similar_pairs_by(vectors, n_terms, threshold, max_df, score)),
         Some(d) => {
             let floor = CANDIDATE_FLOOR.min(threshold);
-            let mut p = crate::timings::stage("similar pairs", || similar_pairs_ids(vectors, n_terms, floor, max_df));
+            let mut p =
+                crate::timings::stage("similar pairs", || similar_pairs_by(vectors, n_terms, floor, max_df, score));
             for (a, b, s) in p.iter_mut() {
                 *s = blend(*s, dense_cosine(&d[*a], &d[*b]));
             }

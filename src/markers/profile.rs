@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::brief::{CategoryCount, Claim, Marker, Position, Profile, Voice, WordChoice};
+use crate::brief::{CategoryCount, Claim, MAX_OTHERS, Marker, Position, Profile, Voice, WordChoice};
 
 /// What the profile needs of a source.
 pub struct SourceWords<'a> {
@@ -18,17 +18,58 @@ pub struct SourceWords<'a> {
     pub words: usize,
 }
 
+/// Outlet-voice markers grouped by source, each group sorted by start, so the markers inside a
+/// span are found by a search instead of a scan of every marker.
+struct OwnMarkers<'a> {
+    by_source: BTreeMap<&'a str, Vec<&'a Marker>>,
+}
+
+impl<'a> OwnMarkers<'a> {
+    fn new(markers: &'a [Marker]) -> Self {
+        let mut by_source: BTreeMap<&str, Vec<&Marker>> = BTreeMap::new();
+        for m in markers.iter().filter(|m| m.voice == Voice::Outlet) {
+            by_source.entry(m.source.as_str()).or_default().push(m);
+        }
+        for list in by_source.values_mut() {
+            list.sort_by_key(|m| (m.start, m.end));
+        }
+        OwnMarkers { by_source }
+    }
+
+    fn of(&self, source: &str) -> &[&'a Marker] {
+        self.by_source.get(source).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The markers of a start-sorted list that lie within `start..end`.
+fn inside<'m>(sorted: &[&'m Marker], start: usize, end: usize) -> Vec<&'m Marker> {
+    let from = sorted.partition_point(|m| m.start < start);
+    sorted[from..].iter().take_while(|m| m.start <= end).filter(|m| m.end <= end).copied().collect()
+}
+
 /// One profile per source, in the order given.
 pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -> Vec<Profile> {
+    let own_by_source = OwnMarkers::new(markers);
+    let mut others_by_source: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in markers.iter().filter(|m| m.voice != Voice::Outlet) {
+        *others_by_source.entry(m.source.as_str()).or_default() += 1;
+    }
+    // Each source's mentions, as (claim, mention) indices, in claim order.
+    let mut mentions_by_source: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for (c, claim) in claims.iter().enumerate() {
+        for (k, m) in claim.mentions.iter().enumerate() {
+            mentions_by_source.entry(m.source.as_str()).or_default().push((c, k));
+        }
+    }
     sources
         .iter()
         .map(|source| {
-            let own: Vec<&Marker> =
-                markers.iter().filter(|m| m.source == source.id && m.voice == Voice::Outlet).collect();
+            let own = own_by_source.of(source.id);
             let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();
-            for m in &own {
+            for m in own {
                 *by_category.entry(m.category.as_str()).or_default() += 1;
             }
+            let mentions = mentions_by_source.get(source.id).map_or(&[][..], Vec::as_slice);
             Profile {
                 per_1000_words: if source.words == 0 {
                     0.0
@@ -40,59 +81,59 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
                     .map(|(category, count)| CategoryCount { category: category.to_string(), count })
                     .collect(),
                 headline_markers: own.iter().filter(|m| m.position != Position::Body).count(),
-                quoted_or_attributed: markers
-                    .iter()
-                    .filter(|m| m.source == source.id && m.voice != Voice::Outlet)
-                    .count(),
-                word_choices: word_choices(source.id, markers, claims),
+                quoted_or_attributed: others_by_source.get(source.id).copied().unwrap_or(0),
+                word_choices: word_choices(source.id, mentions, claims, &own_by_source),
             }
         })
         .collect()
 }
 
-fn word_choices(source: &str, markers: &[Marker], claims: &[Claim]) -> Vec<WordChoice> {
-    let own_inside = |src: &str, start: usize, end: usize| -> Vec<&Marker> {
-        markers
-            .iter()
-            .filter(|m| m.source == src && m.voice == Voice::Outlet && m.start >= start && m.end <= end)
-            .collect()
-    };
+/// Word choices of one source, from its mentions (claim and mention indices, in claim order).
+fn word_choices(
+    source: &str,
+    mentions: &[(usize, usize)],
+    claims: &[Claim],
+    own_by_source: &OwnMarkers,
+) -> Vec<WordChoice> {
+    let own = own_by_source.of(source);
     let mut out: BTreeMap<(String, String), WordChoice> = BTreeMap::new();
-    for claim in claims {
-        for mention in claim.mentions.iter().filter(|m| m.source == source) {
-            for marker in own_inside(source, mention.start, mention.end) {
-                let neutral_words: Vec<String> = marker
-                    .neutral
-                    .iter()
-                    .flat_map(|n| n.split([',', '/', ';']))
-                    .flat_map(|n| n.split(" or "))
-                    .map(|w| w.trim().to_lowercase())
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                let mut others: Vec<String> = claim
-                    .mentions
-                    .iter()
-                    .filter(|o| o.source != source && own_inside(&o.source, o.start, o.end).is_empty())
-                    .map(|o| {
-                        let lower = o.text.to_lowercase();
-                        match neutral_words.iter().find(|w| contains_word(&lower, w)) {
-                            Some(w) => format!("“{w}” ({})", o.source),
-                            None => format!("“{}” ({})", excerpt(&o.text, 60), o.source),
-                        }
-                    })
-                    .collect();
-                if others.is_empty() {
-                    continue;
-                }
-                others.sort();
-                others.dedup();
-                let key = (claim.id.clone(), marker.text.to_lowercase());
-                out.entry(key).or_insert_with(|| WordChoice {
-                    claim: claim.id.clone(),
-                    term: marker.text.clone(),
-                    others,
-                });
+    for &(c, k) in mentions {
+        let claim = &claims[c];
+        let mention = &claim.mentions[k];
+        for marker in inside(own, mention.start, mention.end) {
+            let key = (claim.id.clone(), marker.text.to_lowercase());
+            // The first mention to use the word decides; later ones would give the same entry.
+            if out.contains_key(&key) {
+                continue;
             }
+            let neutral_words: Vec<String> = marker
+                .neutral
+                .iter()
+                .flat_map(|n| n.split([',', '/', ';']))
+                .flat_map(|n| n.split(" or "))
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut others: Vec<String> = claim
+                .mentions
+                .iter()
+                .filter(|o| o.source != source && inside(own_by_source.of(&o.source), o.start, o.end).is_empty())
+                .map(|o| {
+                    let lower = o.text.to_lowercase();
+                    match neutral_words.iter().find(|w| contains_word(&lower, w)) {
+                        Some(w) => format!("“{w}” ({})", o.source),
+                        None => format!("“{}” ({})", excerpt(&o.text, 60), o.source),
+                    }
+                })
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            others.sort();
+            others.dedup();
+            let more = others.len().saturating_sub(MAX_OTHERS);
+            others.truncate(MAX_OTHERS);
+            out.insert(key, WordChoice { claim: claim.id.clone(), term: marker.text.clone(), others, more });
         }
     }
     out.into_values().collect()

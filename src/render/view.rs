@@ -141,6 +141,7 @@ pub struct WordChoiceView {
     pub source_name: String,
     pub term: String,
     pub others: Vec<String>,
+    pub more: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -335,6 +336,7 @@ pub fn build(brief: &Brief) -> View {
                 source_name: name(&s.id),
                 term: w.term.clone(),
                 others: w.others.clone(),
+                more: w.more,
             })
         })
         .collect();
