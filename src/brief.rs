@@ -107,7 +107,7 @@ pub struct WordChoice {
 
 /// The most other outlets' wordings a word choice lists; a claim told by thousands of articles
 /// would otherwise repeat them all under every outlet.
-pub const MAX_OTHERS: usize = 6;
+pub const MAX_OTHERS: usize = 8;
 
 /// Where in the article a sentence stands; headline, lead and captions weigh more.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

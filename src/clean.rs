@@ -233,7 +233,7 @@ fn read_translation_credit(credit: &str, data: &Data, hints: &mut Hints) {
         let rest = credit[at + "Translation:".len()..].trim();
         // Editors' initials glued to the end ("OT/JB/SH") are not part of the name.
         static INITIALS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let initials = INITIALS.get_or_init(|| regex::Regex::new(r"[A-Z]{2,3}(/[A-Z]{2,3})+$").unwrap());
+        let initials = INITIALS.get_or_init(|| crate::data::regex(r"[A-Z]{2,3}(/[A-Z]{2,3})+$").unwrap());
         let name = initials.replace(rest, "").trim().to_string();
         let outlet = data.outlet_named(&name).map(|o| o.name.clone()).unwrap_or(name);
         if !outlet.is_empty() {

@@ -119,7 +119,7 @@ fn parse_boilerplate(text: &str) -> Result<Vec<Pattern>> {
     file.pattern
         .into_iter()
         .map(|p| {
-            let regex = Regex::new(&p.regex)
+            let regex = crate::data::regex(&p.regex)
                 .with_context(|| format!("pattern {:?} ({}) is not a valid regex", p.regex, p.reason))?;
             Ok(Pattern { reason: p.reason, scope: p.scope, regex, within_lines: p.within_lines, caption: p.caption })
         })
@@ -155,6 +155,17 @@ pub struct AliasGroup {
 struct AliasFile {
     group: Vec<AliasGroup>,
 }
+
+/// Compiles a pattern with room for a larger lazy DFA than the regex crate's default. Patterns
+/// with Unicode word classes and bounded repeats (speaker names, attributions) outgrow the
+/// default cache on news text, which then rebuilds states over and over and runs many times
+/// slower; each cache only grows as far as the text needs.
+pub fn regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).dfa_size_limit(REGEX_CACHE_BYTES).build()
+}
+
+/// The lazy DFA cache limit per regex and thread.
+pub const REGEX_CACHE_BYTES: usize = 16 << 20;
 
 #[cfg(test)]
 mod tests {

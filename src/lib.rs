@@ -50,7 +50,6 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     let lexicon = markers::Lexicon::from_texts(&data.lexicon)?;
 
     let mut sources = Vec::with_capacity(corpus.documents.len());
-    let mut sentences = Vec::new();
     let mut source_infos = Vec::new();
     let mut sentence_infos = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
@@ -65,26 +64,15 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
                 let cleaned = clean::clean(&doc.text, data);
                 let segments = segment::segment(&doc.text, &cleaned);
                 let (source, info) = describe_source(doc, &cleaned, &segments, data);
-                let mut result =
-                    DocResult { source, info, sentences: Vec::new(), infos: Vec::new(), markers: Vec::new() };
+                let mut result = DocResult { source, info, infos: Vec::new(), markers: Vec::new() };
                 for seg in &segments {
-                    let text = doc.text[seg.start..seg.end].to_string();
-                    let score = (scorer.score(&text) * 1000.0).round() / 1000.0;
                     result.infos.push(SentenceInfo {
                         source: index,
                         start: seg.start,
                         end: seg.end,
-                        text: text.clone(),
+                        text: doc.text[seg.start..seg.end].to_string(),
                         position: seg.position,
-                        checkworthiness: score,
-                    });
-                    result.sentences.push(Sentence {
-                        source: doc.id.clone(),
-                        start: seg.start,
-                        end: seg.end,
-                        text,
-                        position: seg.position,
-                        checkworthiness: score,
+                        checkworthiness: 0.0,
                     });
                 }
                 let views: Vec<markers::SentenceView> = segments
@@ -99,10 +87,39 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     for r in per_doc {
         sources.push(r.source);
         source_infos.push(r.info);
-        sentences.extend(r.sentences);
         sentence_infos.extend(r.infos);
         markers.extend(r.markers);
     }
+    // A sentence's check-worthiness depends on its words alone, so each distinct sentence is
+    // scored once: syndicated copies and repeated lines cost nothing more.
+    timings::stage("check-worthiness", || {
+        let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let which: Vec<usize> = sentence_infos
+            .iter()
+            .map(|s| {
+                *first.entry(s.text.as_str()).or_insert_with(|| {
+                    distinct.push(s.text.as_str());
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let scores: Vec<f64> = distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
+        for (s, &k) in sentence_infos.iter_mut().zip(&which) {
+            s.checkworthiness = scores[k];
+        }
+    });
+    let sentences: Vec<Sentence> = sentence_infos
+        .iter()
+        .map(|s| Sentence {
+            source: sources[s.source].id.clone(),
+            start: s.start,
+            end: s.end,
+            text: s.text.clone(),
+            position: s.position,
+            checkworthiness: s.checkworthiness,
+        })
+        .collect();
 
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
     let analysis =
@@ -149,7 +166,6 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
 struct DocResult {
     source: Source,
     info: SourceInfo,
-    sentences: Vec<Sentence>,
     infos: Vec<SentenceInfo>,
     markers: Vec<Marker>,
 }

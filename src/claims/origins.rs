@@ -26,13 +26,13 @@ fn outlet_patterns() -> &'static [Regex; 4] {
     RE.get_or_init(|| {
         [
             // "(sources) told CNN", "sources tell CNN", "told the network"
-            Regex::new(r"\b(?:told|tell|tells|telling|confirmed to|said to)\s+(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}|the (?:network|broadcaster|outlet|paper|newspaper|channel|agency))").unwrap(),
+            crate::data::regex(r"\b(?:told|tell|tells|telling|confirmed to|said to)\s+(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}|the (?:network|broadcaster|outlet|paper|newspaper|channel|agency))").unwrap(),
             // "according to CNN", "according to the report", "according to the Department of War"
-            Regex::new(r"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,4}|sources?[^,.;]*|report|network|broadcaster|outlet|paper|newspaper|agency|officials?[^,.;]*))").unwrap(),
+            crate::data::regex(r"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,4}|sources?[^,.;]*|report|network|broadcaster|outlet|paper|newspaper|agency|officials?[^,.;]*))").unwrap(),
             // "CNN reported", "CNN reports", "was reported by CNN", "CNN noted"
-            Regex::new(r"(?:\b(?:reported|first reported|revealed|noted)\s+by\s+(?P<by>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})|(?P<who>\b[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:has\s+)?(?:reported|reports|noted|learned|has learned|revealed|said|says|stated|confirmed|cited))").unwrap(),
+            crate::data::regex(r"(?:\b(?:reported|first reported|revealed|noted)\s+by\s+(?P<by>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})|(?P<who>\b[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:has\s+)?(?:reported|reports|noted|learned|has learned|revealed|said|says|stated|confirmed|cited))").unwrap(),
             // Agency dateline: "(AP) —", "(Reuters) -"
-            Regex::new(r"\((?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\)\s*[—–-]").unwrap(),
+            crate::data::regex(r"\((?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\)\s*[—–-]").unwrap(),
         ]
     })
 }
@@ -40,7 +40,7 @@ fn outlet_patterns() -> &'static [Regex; 4] {
 fn person_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?P<who>\b(?:(?:[A-Z][\w'’-]+\s+){0,3}(?:officials?|sources?|spokesperson|spokesman|spokeswoman|ministers?|diplomats?|experts?|lawyers?|critics|observers|analysts)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))\s+(?:said|says|stated|told reporters|warned|argued|insisted|claimed|denied|confirmed|added)\b").unwrap()
+        crate::data::regex(r"(?P<who>\b(?:(?:[A-Z][\w'’-]+\s+){0,3}(?:officials?|sources?|spokesperson|spokesman|spokeswoman|ministers?|diplomats?|experts?|lawyers?|critics|observers|analysts)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))\s+(?:said|says|stated|told reporters|warned|argued|insisted|claimed|denied|confirmed|added)\b").unwrap()
     })
 }
 

@@ -93,7 +93,7 @@ fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
-        Regex::new(&format!(
+        crate::data::regex(&format!(
             r"(?i)\b(?P<qual>at least|more than|over|upwards of|nearly|almost|just under|about|around|roughly|approximately|some|up to|fewer than|less than|as many as)?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{words})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|a dozen|a hundred)(?P<scale>\s+(?:dozen|hundred|thousand|million|billion))?(?P<rest>(?:\s+[\w-]+){{0,4}})"
         ))
         .unwrap()
@@ -102,14 +102,14 @@ fn pattern() -> &'static Regex {
 
 fn plural_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\b(?P<qual>at least |more than |nearly |some )?(?P<num>dozens|hundreds|thousands|scores)\s+of(?P<rest>(?:\s+[\w-]+){1,4})").unwrap())
+    RE.get_or_init(|| crate::data::regex(r"(?i)\b(?P<qual>at least |more than |nearly |some )?(?P<num>dozens|hundreds|thousands|scores)\s+of(?P<rest>(?:\s+[\w-]+){1,4})").unwrap())
 }
 
 /// "Death Toll Rises to 75": a running count of the dead with no counted noun after the figure.
 fn toll_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:death\s+)?toll\s+(?:rises|rose|has risen|climbs|climbed|stands|stood|reaches|reached|hits|hit|jumps|jumped)\s+(?:to|at)\s+(?P<num>\d{1,3}(?:,\d{3})+|\d+)")
+        crate::data::regex(r"(?i)\b(?:death\s+)?toll\s+(?:rises|rose|has risen|climbs|climbed|stands|stood|reaches|reached|hits|hit|jumps|jumped)\s+(?:to|at)\s+(?P<num>\d{1,3}(?:,\d{3})+|\d+)")
             .unwrap()
     })
 }

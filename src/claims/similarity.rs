@@ -418,6 +418,13 @@ pub enum Score {
     Cosine,
 }
 
+fn score_of(score: Score, a: &IdVector, b: &IdVector) -> f64 {
+    match score {
+        Score::Claim => claim_score(a, b),
+        Score::Cosine => cosine(a, b),
+    }
+}
+
 /// [`similar_pairs_ids`] by the given score.
 pub fn similar_pairs_by(
     vectors: &[IdVector],
@@ -496,10 +503,7 @@ pub fn similar_pairs_by(
                     if cos_bound.max(contain_bound) + margin < threshold {
                         continue;
                     }
-                    let s = match score {
-                        Score::Claim => claim_score(v, other),
-                        Score::Cosine => cosine(v, other),
-                    };
+                    let s = score_of(score, v, other);
                     if s >= threshold {
                         out.push((i, j, s));
                     }
@@ -596,7 +600,31 @@ pub fn cluster_ids_with(
     threshold: f64,
     max_df: usize,
 ) -> Vec<Vec<usize>> {
-    let mut groups = star_cluster(vectors, dense, n_terms, threshold, max_df, Score::Claim, &|_, _| true);
+    // Identical sentences (syndicated copies, repeated boilerplate claims) are one vector with a
+    // count: every copy would pair with every other and with all the same neighbours, so the
+    // pair search runs over distinct vectors only.
+    let (distinct, copies) = collapse_copies(vectors, dense);
+    let distinct_vectors: Vec<IdVector> = distinct.iter().map(|&i| vectors[i].clone()).collect();
+    let distinct_dense: Option<Vec<Vec<f32>>> = dense.map(|d| distinct.iter().map(|&i| d[i].clone()).collect());
+    let counts: Vec<usize> = copies.iter().map(Vec::len).collect();
+    let mut groups: Vec<Vec<usize>> = star_cluster(
+        &distinct_vectors,
+        distinct_dense.as_deref(),
+        &counts,
+        n_terms,
+        threshold,
+        max_df,
+        Score::Claim,
+        &|_, _| true,
+    )
+    .into_iter()
+    .map(|g| {
+        let mut members: Vec<usize> = g.iter().flat_map(|&d| copies[d].iter().copied()).collect();
+        members.sort_unstable();
+        members
+    })
+    .collect();
+    drop(distinct_vectors);
     // Further passes: groups whose centroids meet are one claim told in more ways than one
     // centre could reach (headlines of one story vary more than sentences do).
     for _ in 0..MERGE_ROUNDS {
@@ -612,6 +640,7 @@ pub fn cluster_ids_with(
         let merged = star_cluster(
             &centroids,
             dense_centroids.as_deref(),
+            &vec![1; centroids.len()],
             n_terms,
             threshold * MERGE_FACTOR,
             max_df,
@@ -651,9 +680,44 @@ fn centroid(vectors: &[IdVector], members: &[usize]) -> IdVector {
     sum.into_iter().map(|(t, w)| (t, if norm > 0.0 { w / norm } else { 0.0 })).collect()
 }
 
+/// Distinct vectors (with their dense embeddings, when given) in order of first appearance: the
+/// index of each one's first copy, and the indices of all its copies. Empty vectors are similar
+/// to nothing, not even to each other, so each stays on its own.
+fn collapse_copies(vectors: &[IdVector], dense: Option<&[Vec<f32>]>) -> (Vec<usize>, Vec<Vec<usize>>) {
+    type Key = (Vec<(u32, u64)>, Vec<u32>);
+    let mut seen: rustc_hash::FxHashMap<Key, usize> = Default::default();
+    let mut distinct = Vec::new();
+    let mut copies: Vec<Vec<usize>> = Vec::new();
+    for (i, v) in vectors.iter().enumerate() {
+        if v.is_empty() {
+            distinct.push(i);
+            copies.push(vec![i]);
+            continue;
+        }
+        let key: Key = (
+            v.iter().map(|&(t, w)| (t, w.to_bits())).collect(),
+            dense.map(|d| d[i].iter().map(|x| x.to_bits()).collect()).unwrap_or_default(),
+        );
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => copies[*e.get()].push(i),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(distinct.len());
+                distinct.push(i);
+                copies.push(vec![i]);
+            }
+        }
+    }
+    (distinct, copies)
+}
+
+/// Star clustering over distinct vectors, `counts[i]` copies of each: a copy is a neighbour of
+/// its other copies (at its self-similarity) and of everything its vector neighbours, so the
+/// summed similarities, the centres and the groups are those of the vectors written out in full.
+#[allow(clippy::too_many_arguments)]
 fn star_cluster(
     vectors: &[IdVector],
     dense: Option<&[Vec<f32>]>,
+    counts: &[usize],
     n_terms: usize,
     threshold: f64,
     max_df: usize,
@@ -675,12 +739,23 @@ fn star_cluster(
     };
     pairs.retain(|&(a, b, _)| allowed(a, b));
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); vectors.len()];
-    let mut weight = vec![0.0; vectors.len()];
+    let mut weight: Vec<f64> = (0..vectors.len())
+        .map(|i| {
+            if counts[i] < 2 {
+                return 0.0;
+            }
+            let own = match dense {
+                None => score_of(score, &vectors[i], &vectors[i]),
+                Some(d) => blend(score_of(score, &vectors[i], &vectors[i]), dense_cosine(&d[i], &d[i])),
+            };
+            if own >= threshold { own * (counts[i] - 1) as f64 } else { 0.0 }
+        })
+        .collect();
     for &(a, b, s) in &pairs {
         neighbours[a].push(b);
         neighbours[b].push(a);
-        weight[a] += s;
-        weight[b] += s;
+        weight[a] += s * counts[b] as f64;
+        weight[b] += s * counts[a] as f64;
     }
     let mut order: Vec<usize> = (0..vectors.len()).collect();
     order.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]).then(a.cmp(&b)));

@@ -137,7 +137,7 @@ impl Lexicon {
         raw_patterns.sort_by_key(|(o, _)| *o);
         let mut compiled = Vec::new();
         for (_, p) in raw_patterns {
-            let regex = Regex::new(&p.regex)
+            let regex = crate::data::regex(&p.regex)
                 .with_context(|| format!("lexicon pattern for {:?} is not a valid regex", p.term))?;
             entries.push(Entry {
                 term: p.term,

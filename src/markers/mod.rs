@@ -36,9 +36,12 @@ pub const SCARE_QUOTE_MAX_WORDS: usize = 3;
 /// sentences' offsets (and the markers') point into.
 pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceView]) -> Vec<Marker> {
     let quotes = voice::quotations(text);
+    // Each quotation's speaker, found once however many loaded words it holds.
+    let quote_speakers: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); quotes.len()];
     let mut out = Vec::new();
     for s in sentences {
         let sentence = &text[s.start..s.end];
+        let cues = voice::SentenceVoice::new(sentence);
         let marker = |range: Range<usize>, entry: &Entry, voice: Voice, speaker: Option<String>| Marker {
             source: source.to_string(),
             start: range.start,
@@ -55,10 +58,10 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
         for hit in lexicon.find(sentence) {
             let range = s.start + hit.start..s.start + hit.end;
             let entry = lexicon.entry(hit.entry);
-            let (voice, speaker) = if let Some(quote) = voice::enclosing(&quotes, &range) {
-                (Voice::Quoted, quote_speaker(text, sentences, quote))
-            } else if voice::attributed_at(sentence, hit.start) {
-                (Voice::Attributed, voice::speaker(sentence, hit.start))
+            let (voice, speaker) = if let Some(k) = voice::enclosing_index(&quotes, &range) {
+                (Voice::Quoted, quote_speakers[k].get_or_init(|| quote_speaker(text, sentences, &quotes[k])).clone())
+            } else if cues.attributed_at(hit.start) {
+                (Voice::Attributed, cues.speaker(hit.start))
             } else {
                 (Voice::Outlet, None)
             };
@@ -66,8 +69,7 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
         }
         for q in quotes.iter().filter(|q| s.start <= q.outer.start && q.outer.start < s.end) {
             let at = q.outer.start - s.start;
-            if is_scare_quote(text, q) && !voice::speech_before(sentence, at) && voice::speaker(sentence, at).is_none()
-            {
+            if is_scare_quote(text, q) && !cues.speech_before(at) && cues.speaker(at).is_none() {
                 out.push(marker(q.outer.start..q.outer.end.min(s.end), scare_quotes_entry(), Voice::Outlet, None));
             }
         }

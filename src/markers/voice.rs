@@ -8,6 +8,7 @@
 //! speech is found by its cue words: "according to X", "…, X said.", "X said (that) …", "what X
 //! has called …", "… have been described as …".
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -100,10 +101,14 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
 
 /// The innermost-first quotation containing `range`, if any.
 pub fn enclosing<'a>(quotes: &'a [Quotation], range: &Range<usize>) -> Option<&'a Quotation> {
-    quotes
-        .iter()
-        .filter(|q| q.inner.start <= range.start && range.end <= q.inner.end)
-        .min_by_key(|q| q.inner.end - q.inner.start)
+    enclosing_index(quotes, range).map(|k| &quotes[k])
+}
+
+/// [`enclosing`], as an index into `quotes`.
+pub fn enclosing_index(quotes: &[Quotation], range: &Range<usize>) -> Option<usize> {
+    (0..quotes.len())
+        .filter(|&k| quotes[k].inner.start <= range.start && range.end <= quotes[k].inner.end)
+        .min_by_key(|&k| quotes[k].inner.end - quotes[k].inner.start)
 }
 
 const NOUN_GROUPS: &str = "critics|experts|officials|sources|allies|diplomats|analysts|observers|lawyers|activists|opponents|supporters|protesters|residents|witnesses|spokes(?:man|woman|person)|administration|government|ministry|groups|leaders|lawmakers|members|commentators|reports|scholars|academics";
@@ -121,14 +126,14 @@ const SPEECH_VERBS: &str = "said|says|say|saying|referred|refers|quipped|joked|d
 
 fn speech_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
+    RE.get_or_init(|| crate::data::regex(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
 }
 
 /// "X said", "X, the UN's rights chief, said", "X has also openly condemned", "X, who said".
 fn speaker_before_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(
+        crate::data::regex(&format!(
             r"(?P<who>{np})(?:\s*,[^,]{{1,90}},|,\s+who)?\s+(?:(?:has|have|had|is|are|was|were|also|now|not|then|later|\w+ly|publicly|openly)\s+){{0,4}}(?:{SPEECH_VERBS})\b",
             np = np()
         ))
@@ -140,7 +145,7 @@ fn speaker_before_cue() -> &'static Regex {
 fn speaker_after_quote() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(
+        crate::data::regex(&format!(
             r#"[”"’'],?\s+(?:(?P<who>{np})\s+(?:{SPEECH_VERBS})\b|(?:said|says|added|wrote)\s+(?P<who2>{np}))"#,
             np = np()
         ))
@@ -151,56 +156,125 @@ fn speaker_after_quote() -> &'static Regex {
 /// The sentence's opening noun phrase, for "X, led by Y, defends the strikes by labeling …".
 fn leading_np() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
+    RE.get_or_init(|| crate::data::regex(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
 }
 
 /// Who speaks at byte `at` of `sentence`, when the sentence names someone next to a speech verb:
 /// the speaker of the nearest cue before `at`, else of a cue after it, else the sentence's subject.
 pub fn speaker(sentence: &str, at: usize) -> Option<String> {
-    let clean = |s: &str| -> Option<String> {
-        let mut s = s.trim().trim_end_matches(',').trim();
-        for prefix in ["what ", "which ", "the ", "and ", "but "] {
-            s = s.strip_prefix(prefix).unwrap_or(s);
-        }
-        (s.chars().any(char::is_alphabetic) && !is_pronoun(s)).then(|| s.to_string())
-    };
-    if let Some(c) = speaker_after_quote().captures(sentence) {
-        if let Some(who) = c.name("who").or_else(|| c.name("who2")).and_then(|m| clean(m.as_str())) {
-            return Some(who);
-        }
-    }
-    let cues: Vec<(usize, String)> = speaker_before_cue()
-        .captures_iter(sentence)
-        .filter_map(|c| Some((c.get(0)?.end(), clean(&c["who"])?)))
-        .collect();
-    if let Some((_, who)) = cues.iter().rev().find(|(end, _)| *end <= at).or(cues.first()) {
-        return Some(who.clone());
-    }
-    if let Some(c) = according_to_who().captures(sentence) {
-        if let Some(who) = clean(&c["who"]) {
-            return Some(who);
-        }
-    }
-    // "X, led by Y, defends the strikes by labeling …": the subject speaks. Not for the passive
-    // "… have been described as", which names no one.
-    let active_cue = speech_cue().captures_iter(sentence).any(|c| {
-        let before = sentence[..c.get(0).map_or(0, |m| m.start())].trim_end();
-        !(before.ends_with("been") || before.ends_with("being"))
-    });
-    if active_cue {
-        return leading_np().captures(sentence).and_then(|c| clean(&c["who"]));
-    }
-    None
+    SentenceVoice::new(sentence).speaker(at)
 }
 
 /// Whether a speech verb comes before byte `at` of `sentence` ("warning that the strikes “…”").
 pub fn speech_before(sentence: &str, at: usize) -> bool {
-    speech_cue().find_iter(sentence).any(|m| m.end() <= at)
+    SentenceVoice::new(sentence).speech_before(at)
+}
+
+/// Whether the words of `sentence` from byte `at` on are reported speech: someone else's claim
+/// told without quotation marks.
+pub fn attributed_at(sentence: &str, at: usize) -> bool {
+    SentenceVoice::new(sentence).attributed_at(at)
+}
+
+/// One sentence's speech cues, each searched for once, when first asked: a sentence with
+/// several loaded words is not searched again for each of them.
+pub struct SentenceVoice<'a> {
+    sentence: &'a str,
+    /// Where the first speech verb ends. Matches come left to right without overlapping, so the
+    /// first one also ends first.
+    first_cue_end: OnceCell<Option<usize>>,
+    /// Where the first "what critics have called" ends.
+    first_characterisation_end: OnceCell<Option<usize>>,
+    /// "according to" anywhere, or a trailing ", X said.": the whole sentence is reported.
+    wholly_reported: OnceCell<bool>,
+    speakers: OnceCell<Speakers>,
+}
+
+/// The speakers a sentence names, in the order [`SentenceVoice::speaker`] tries them.
+struct Speakers {
+    after_quote: Option<String>,
+    /// (end of the cue, speaker), in order.
+    cues: Vec<(usize, String)>,
+    according_to: Option<String>,
+    subject: Option<String>,
+}
+
+impl<'a> SentenceVoice<'a> {
+    pub fn new(sentence: &'a str) -> Self {
+        SentenceVoice {
+            sentence,
+            first_cue_end: OnceCell::new(),
+            first_characterisation_end: OnceCell::new(),
+            wholly_reported: OnceCell::new(),
+            speakers: OnceCell::new(),
+        }
+    }
+
+    fn first_cue_end(&self) -> Option<usize> {
+        *self.first_cue_end.get_or_init(|| speech_cue().find(self.sentence).map(|m| m.end()))
+    }
+
+    /// Whether a speech verb comes before byte `at`.
+    pub fn speech_before(&self, at: usize) -> bool {
+        self.first_cue_end().is_some_and(|end| end <= at)
+    }
+
+    /// Whether the words from byte `at` on are reported speech.
+    pub fn attributed_at(&self, at: usize) -> bool {
+        let whole = *self
+            .wholly_reported
+            .get_or_init(|| according_to().is_match(self.sentence) || trailing_attribution().is_match(self.sentence));
+        let characterised = self
+            .first_characterisation_end
+            .get_or_init(|| characterisation().find(self.sentence).map(|m| m.end()))
+            .is_some_and(|end| end <= at);
+        whole || characterised || self.speech_before(at)
+    }
+
+    /// Who speaks at byte `at`.
+    pub fn speaker(&self, at: usize) -> Option<String> {
+        let s = self.speakers.get_or_init(|| Speakers::of(self.sentence));
+        if let Some(who) = &s.after_quote {
+            return Some(who.clone());
+        }
+        if let Some((_, who)) = s.cues.iter().rev().find(|(end, _)| *end <= at).or(s.cues.first()) {
+            return Some(who.clone());
+        }
+        s.according_to.clone().or_else(|| s.subject.clone())
+    }
+}
+
+impl Speakers {
+    fn of(sentence: &str) -> Speakers {
+        let clean = |s: &str| -> Option<String> {
+            let mut s = s.trim().trim_end_matches(',').trim();
+            for prefix in ["what ", "which ", "the ", "and ", "but "] {
+                s = s.strip_prefix(prefix).unwrap_or(s);
+            }
+            (s.chars().any(char::is_alphabetic) && !is_pronoun(s)).then(|| s.to_string())
+        };
+        let after_quote = speaker_after_quote()
+            .captures(sentence)
+            .and_then(|c| c.name("who").or_else(|| c.name("who2")).and_then(|m| clean(m.as_str())));
+        let cues: Vec<(usize, String)> = speaker_before_cue()
+            .captures_iter(sentence)
+            .filter_map(|c| Some((c.get(0)?.end(), clean(&c["who"])?)))
+            .collect();
+        let according_to = according_to_who().captures(sentence).and_then(|c| clean(&c["who"]));
+        // "X, led by Y, defends the strikes by labeling …": the subject speaks. Not for the
+        // passive "… have been described as", which names no one.
+        let active_cue = speech_cue().captures_iter(sentence).any(|c| {
+            let before = sentence[..c.get(0).map_or(0, |m| m.start())].trim_end();
+            !(before.ends_with("been") || before.ends_with("being"))
+        });
+        let subject = if active_cue { leading_np().captures(sentence).and_then(|c| clean(&c["who"])) } else { None };
+        Speakers { after_quote, cues, according_to, subject }
+    }
 }
 
 fn according_to_who() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(&format!(r"\b[Aa]ccording to\s+(?P<who>{np})", np = np())).unwrap())
+    RE.get_or_init(|| crate::data::regex(&format!(r"\b[Aa]ccording to\s+(?P<who>{np})", np = np())).unwrap())
 }
 
 fn is_pronoun(s: &str) -> bool {
@@ -209,14 +283,14 @@ fn is_pronoun(s: &str) -> bool {
 
 fn according_to() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b[Aa]ccording to\b").unwrap())
+    RE.get_or_init(|| crate::data::regex(r"\b[Aa]ccording to\b").unwrap())
 }
 
 /// ", X said." / ", sources told CNN." at the end of a sentence: all of it is X's.
 fn trailing_attribution() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(
+        crate::data::regex(&format!(
             r"[,—–]\s*(?:{np})\s+(?:said|says|reported|reports|told\s+[\w .]+|tells\s+[\w .]+|stated|noted|added|claimed|warned|argued|insisted)\b[^,]{{0,40}}[.!?]?\s*$",
             np = np()
         ))
@@ -229,20 +303,8 @@ fn trailing_attribution() -> &'static Regex {
 fn characterisation() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:what|which)\s+(?:[\w’'.-]+\s+){0,5}?(?:(?:has|have|had)\s+)?(?:been\s+)?(?:called|calls|call|described|describes|describe|dubbed|dubs|termed|terms|labell?ed|branded|insists?\s+(?:are|is)|claims?\s+(?:are|is)|alleges?\s+(?:are|is)|considers?|considered)(?:\s+as)?\b|\b(?:have|has|had|been|being)\s+(?:been\s+)?(?:described|called|labell?ed|branded|denounced|condemned|dubbed|termed|characteri[sz]ed)\s+as\b").unwrap()
+        crate::data::regex(r"(?i)\b(?:what|which)\s+(?:[\w’'.-]+\s+){0,5}?(?:(?:has|have|had)\s+)?(?:been\s+)?(?:called|calls|call|described|describes|describe|dubbed|dubs|termed|terms|labell?ed|branded|insists?\s+(?:are|is)|claims?\s+(?:are|is)|alleges?\s+(?:are|is)|considers?|considered)(?:\s+as)?\b|\b(?:have|has|had|been|being)\s+(?:been\s+)?(?:described|called|labell?ed|branded|denounced|condemned|dubbed|termed|characteri[sz]ed)\s+as\b").unwrap()
     })
-}
-
-/// Whether the words of `sentence` from byte `at` on are reported speech: someone else's claim
-/// told without quotation marks. Returns the cue's end when they are.
-pub fn attributed_at(sentence: &str, at: usize) -> bool {
-    if according_to().is_match(sentence) || trailing_attribution().is_match(sentence) {
-        return true;
-    }
-    if characterisation().find_iter(sentence).any(|m| m.end() <= at) {
-        return true;
-    }
-    speech_cue().find_iter(sentence).any(|m| m.end() <= at)
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 pub mod features;
 pub mod train;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -54,7 +53,7 @@ pub struct CheckWorthiness {
     bias: f64,
     offset: f64,
     unpunctuated: f64,
-    weights: HashMap<String, f64>,
+    weights: rustc_hash::FxHashMap<String, f64>,
 }
 
 impl CheckWorthiness {
@@ -96,11 +95,16 @@ impl CheckWorthiness {
     pub fn margin(&self, sentence: &str) -> f64 {
         // Repeated features are merged first, exactly as in training; then summed in first-seen
         // order, which is fixed by the sentence, so the sum is reproducible.
-        let mut merged: Vec<(String, f64)> = Vec::new();
-        for (name, v) in features::features(sentence) {
-            match merged.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 += v,
-                None => merged.push((name, v)),
+        let features = features::features(sentence);
+        let mut merged: Vec<(&str, f64)> = Vec::with_capacity(features.len());
+        let mut slot_of: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        for (name, v) in &features {
+            match slot_of.entry(name.as_str()) {
+                std::collections::hash_map::Entry::Occupied(e) => merged[*e.get()].1 += v,
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(merged.len());
+                    merged.push((name.as_str(), *v));
+                }
             }
         }
         let scale = if self.normalize {
@@ -109,7 +113,7 @@ impl CheckWorthiness {
         } else {
             1.0
         };
-        merged.iter().map(|(name, v)| self.weights.get(name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + self.bias
+        merged.iter().map(|(name, v)| self.weights.get(*name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + self.bias
     }
 
     /// The check-worthiness of a sentence in 0-1.
