@@ -51,15 +51,20 @@ fn load_folder(
     prefix: &str,
     encoder: Option<Box<dyn factbrief::claims::Encoder>>,
 ) -> Result<Brief> {
-    let corpus = ingest::read_folder(dir, ingest::Limits { max_file_bytes: max_file_size })?;
+    let corpus = factbrief::timings::stage("read", || {
+        ingest::read_folder(dir, ingest::Limits { max_file_bytes: max_file_size })
+    })?;
     for warning in &corpus.warnings {
         eprintln!("warning: {prefix}{warning}");
     }
-    let mut config = Config { data: Data::load(data)?, encoder, ..Config::default() };
+    let progress = factbrief::progress::Progress::for_terminal(corpus.documents.len());
+    let mut config = Config { data: Data::load(data)?, encoder, progress: progress.clone(), ..Config::default() };
     let manifest = dir.join("sources.toml");
     config.title = title
         .or_else(|| manifest.exists().then(|| ingest::Manifest::load(&manifest).ok()).flatten().and_then(|m| m.title));
-    factbrief::analyze(&corpus, &config)
+    let brief = factbrief::analyze(&corpus, &config);
+    progress.finish();
+    brief
 }
 
 fn parse_formats(names: &[String]) -> Result<Vec<Format>> {
@@ -168,9 +173,9 @@ fn site(args: SiteArgs) -> Result<ExitCode> {
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let brief = load(&args.input)?;
-    let json = render::json(&brief)?;
+    let json = factbrief::timings::stage("json", || render::json(&brief))?;
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(json.as_bytes()) {
+    match factbrief::timings::stage("write", || stdout.write_all(json.as_bytes())) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         other => other.map(|_| ExitCode::SUCCESS).context("cannot write to standard output"),
     }

@@ -13,6 +13,7 @@ pub mod clean;
 pub mod data;
 pub mod ingest;
 pub mod markers;
+pub mod progress;
 pub mod render;
 pub mod segment;
 pub mod site;
@@ -35,11 +36,19 @@ pub struct Config {
     pub title: Option<String>,
     /// The optional sentence-embedding model (`--embeddings`); None keeps grouping lexical.
     pub encoder: Option<Box<dyn claims::Encoder>>,
+    /// Where long runs show how far they are; hidden unless the caller makes it visible.
+    pub progress: progress::Progress,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { data: Data::builtin(), claims: claims::Settings::default(), title: None, encoder: None }
+        Config {
+            data: Data::builtin(),
+            claims: claims::Settings::default(),
+            title: None,
+            encoder: None,
+            progress: progress::Progress::hidden(),
+        }
     }
 }
 
@@ -55,6 +64,8 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     let mut markers: Vec<Marker> = Vec::new();
     // Each document is cleaned, split, scored and marked on its own, in parallel; the results are
     // gathered back in document order, so the output is the same for any number of threads.
+    let progress = &config.progress;
+    progress.stage("analysing articles");
     let per_doc: Vec<DocResult> = timings::stage("documents", || {
         corpus
             .documents
@@ -80,6 +91,7 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
                     .map(|s| markers::SentenceView { start: s.start, end: s.end, position: s.position })
                     .collect();
                 result.markers = markers::find(&lexicon, &doc.id, &doc.text, &views);
+                progress.inc();
                 result
             })
             .collect()
@@ -90,6 +102,7 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
         sentence_infos.extend(r.infos);
         markers.extend(r.markers);
     }
+    progress.step("scoring sentences");
     // A sentence's check-worthiness depends on its words alone, so each distinct sentence is
     // scored once: syndicated copies and repeated lines cost nothing more.
     timings::stage("check-worthiness", || {
@@ -109,27 +122,31 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
             s.checkworthiness = scores[k];
         }
     });
-    let sentences: Vec<Sentence> = sentence_infos
-        .iter()
-        .map(|s| Sentence {
-            source: sources[s.source].id.clone(),
-            start: s.start,
-            end: s.end,
-            text: s.text.clone(),
-            position: s.position,
-            checkworthiness: s.checkworthiness,
-        })
-        .collect();
+    let sentences: Vec<Sentence> = timings::stage("sentences", || {
+        sentence_infos
+            .iter()
+            .map(|s| Sentence {
+                source: sources[s.source].id.clone(),
+                start: s.start,
+                end: s.end,
+                text: s.text.clone(),
+                position: s.position,
+                checkworthiness: s.checkworthiness,
+            })
+            .collect()
+    });
 
+    progress.step("grouping claims");
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
     let analysis =
         claims::analyze(&source_infos, &sentence_infos, &texts, data, config.claims, config.encoder.as_deref())?;
     for (source, cites) in sources.iter_mut().zip(analysis.cites) {
         source.cites = cites;
     }
+    progress.step("profiling outlets");
     let words: Vec<markers::profile::SourceWords> =
         sources.iter().map(|s| markers::profile::SourceWords { id: &s.id, words: s.words }).collect();
-    let profiles = markers::profile::profiles(&words, &markers, &analysis.claims);
+    let profiles = timings::stage("profiles", || markers::profile::profiles(&words, &markers, &analysis.claims));
     for (source, profile) in sources.iter_mut().zip(profiles) {
         source.profile = profile;
     }

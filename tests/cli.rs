@@ -332,3 +332,52 @@ fn embeddings_group_the_intelligence_halt_across_every_outlet() {
     let again = factbrief().args(["analyze", "--embeddings"]).arg(seeds()).output().unwrap();
     assert_eq!(out.stdout, again.stdout, "embeddings must not make the output vary");
 }
+
+/// A folder of `n` articles: the seeds over and over, under new names.
+fn many_articles(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seeds: Vec<std::path::PathBuf> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md" || e == "html"))
+        .collect();
+    seeds.sort();
+    for i in 0..n {
+        let from = &seeds[i % seeds.len()];
+        let ext = from.extension().unwrap().to_string_lossy();
+        std::fs::copy(from, dir.path().join(format!("{i:04}.{ext}"))).unwrap();
+    }
+    dir
+}
+
+/// Runs `factbrief analyze` on a pseudo-terminal (util-linux `script`), returning what the
+/// terminal showed; None where `script` is missing.
+fn on_a_terminal(dir: &std::path::Path, ci: bool) -> Option<String> {
+    let log = dir.join("terminal.log");
+    let line = format!("{} analyze {} > /dev/null", env!("CARGO_BIN_EXE_factbrief"), dir.display());
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line]).arg(&log).env_remove("CI").env_remove("FACTBRIEF_NO_PROGRESS");
+    if ci {
+        cmd.env("CI", "true");
+    }
+    let status = cmd.stdout(std::process::Stdio::null()).status().ok()?;
+    assert!(status.success());
+    Some(std::fs::read_to_string(&log).unwrap())
+}
+
+#[test]
+fn long_runs_show_progress_on_a_terminal_and_stay_quiet_in_ci_and_pipes() {
+    let dir = many_articles(factbrief::progress::MIN_ARTICLES);
+    let Some(shown) = on_a_terminal(dir.path(), false) else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    assert!(shown.contains("analysing articles"), "no progress bar on the terminal: {shown}");
+    assert!(shown.contains(&format!("/{} articles", factbrief::progress::MIN_ARTICLES)));
+    let in_ci = on_a_terminal(dir.path(), true).unwrap();
+    assert!(!in_ci.contains("articles"), "a bar was drawn with CI set: {in_ci}");
+    // A pipe: standard error is not a terminal, so nothing is drawn.
+    let output = factbrief().arg("analyze").arg(dir.path()).env_remove("CI").output().unwrap();
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}

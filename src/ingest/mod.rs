@@ -89,9 +89,14 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Corpus> {
 
     let mut warnings = Vec::new();
     let mut documents = Vec::new();
-    for path in &names {
+    // Files are read and decoded in parallel, then taken in name order.
+    let read: Vec<Result<Option<Document>>> = {
+        use rayon::prelude::*;
+        names.par_iter().map(|path| read_article(path, limits)).collect()
+    };
+    for (path, article) in names.iter().zip(read) {
         let name = file_name(path);
-        match read_article(path, limits) {
+        match article {
             Ok(Some(mut doc)) => {
                 doc.manifest = manifest.take(&name).unwrap_or_default();
                 documents.push(doc);

@@ -61,6 +61,7 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
             mentions_by_source.entry(m.source.as_str()).or_default().push((c, k));
         }
     }
+    let mut wordings = Wordings::default();
     sources
         .iter()
         .map(|source| {
@@ -82,10 +83,53 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
                     .collect(),
                 headline_markers: own.iter().filter(|m| m.position != Position::Body).count(),
                 quoted_or_attributed: others_by_source.get(source.id).copied().unwrap_or(0),
-                word_choices: word_choices(source.id, mentions, claims, &own_by_source),
+                word_choices: word_choices(source.id, mentions, claims, &own_by_source, &mut wordings),
             }
         })
         .collect()
+}
+
+/// What the mentions of a claim without outlet-voice markers say, for one entry's neutral words:
+/// (wording, source) pairs, sorted and without repeats. Worked out once per claim and entry and
+/// shared by every source that chose a loaded word there.
+type Wording = (String, String);
+
+#[derive(Default)]
+struct Wordings {
+    by_claim_and_neutral: std::collections::HashMap<(usize, Option<String>), std::rc::Rc<Vec<Wording>>>,
+}
+
+impl Wordings {
+    fn of(&mut self, c: usize, claim: &Claim, neutral: &Option<String>, own: &OwnMarkers) -> std::rc::Rc<Vec<Wording>> {
+        self.by_claim_and_neutral
+            .entry((c, neutral.clone()))
+            .or_insert_with(|| {
+                let neutral_words: Vec<String> = neutral
+                    .iter()
+                    .flat_map(|n| n.split([',', '/', ';']))
+                    .flat_map(|n| n.split(" or "))
+                    .map(|w| w.trim().to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let mut all: Vec<Wording> = claim
+                    .mentions
+                    .iter()
+                    .filter(|o| inside(own.of(&o.source), o.start, o.end).is_empty())
+                    .map(|o| {
+                        let lower = o.text.to_lowercase();
+                        let wording = match neutral_words.iter().find(|w| contains_word(&lower, w)) {
+                            Some(w) => format!("“{w}” ({})", o.source),
+                            None => format!("“{}” ({})", excerpt(&o.text, 60), o.source),
+                        };
+                        (wording, o.source.clone())
+                    })
+                    .collect();
+                all.sort();
+                all.dedup();
+                std::rc::Rc::new(all)
+            })
+            .clone()
+    }
 }
 
 /// Word choices of one source, from its mentions (claim and mention indices, in claim order).
@@ -94,6 +138,7 @@ fn word_choices(
     mentions: &[(usize, usize)],
     claims: &[Claim],
     own_by_source: &OwnMarkers,
+    wordings: &mut Wordings,
 ) -> Vec<WordChoice> {
     let own = own_by_source.of(source);
     let mut out: BTreeMap<(String, String), WordChoice> = BTreeMap::new();
@@ -106,33 +151,14 @@ fn word_choices(
             if out.contains_key(&key) {
                 continue;
             }
-            let neutral_words: Vec<String> = marker
-                .neutral
-                .iter()
-                .flat_map(|n| n.split([',', '/', ';']))
-                .flat_map(|n| n.split(" or "))
-                .map(|w| w.trim().to_lowercase())
-                .filter(|w| !w.is_empty())
-                .collect();
-            let mut others: Vec<String> = claim
-                .mentions
-                .iter()
-                .filter(|o| o.source != source && inside(own_by_source.of(&o.source), o.start, o.end).is_empty())
-                .map(|o| {
-                    let lower = o.text.to_lowercase();
-                    match neutral_words.iter().find(|w| contains_word(&lower, w)) {
-                        Some(w) => format!("“{w}” ({})", o.source),
-                        None => format!("“{}” ({})", excerpt(&o.text, 60), o.source),
-                    }
-                })
-                .collect();
-            if others.is_empty() {
+            let all = wordings.of(c, claim, &marker.neutral, own_by_source);
+            let others_all = all.iter().filter(|(_, s)| s != source);
+            let total = others_all.clone().count();
+            if total == 0 {
                 continue;
             }
-            others.sort();
-            others.dedup();
-            let more = others.len().saturating_sub(MAX_OTHERS);
-            others.truncate(MAX_OTHERS);
+            let others: Vec<String> = others_all.take(MAX_OTHERS).map(|(w, _)| w.clone()).collect();
+            let more = total - others.len();
             out.insert(key, WordChoice { claim: claim.id.clone(), term: marker.text.clone(), others, more });
         }
     }
