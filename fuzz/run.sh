@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
-# Runs fuzz targets one after another for SECONDS each (default 900) on the stable toolchain
-# (RUSTC_BOOTSTRAP=1 lets cargo-fuzz use the nightly-only sanitizer flags), then minimises each
-# corpus. Every libFuzzer line is stamped with the seconds since its target started, so the
-# summary can say when coverage last grew: a target has plateaued when nothing new was found in
-# its last 5 minutes.
+# Runs fuzz targets one after another on the stable toolchain (RUSTC_BOOTSTRAP=1 lets cargo-fuzz
+# use the nightly-only sanitizer flags) until each has plateaued, then minimises its corpus.
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]     # default: every target
+#   fuzz/run.sh [SECONDS] [TARGET...]     # SECONDS defaults to 900; default: every target
 #
-# Logs go to fuzz/logs/<target>.log; one line per target is appended to fuzz/logs/summary.txt.
-# A crash leaves its input in fuzz/artifacts/<target>/: copy it into a regression test.
+# Each target runs SECONDS first. Every libFuzzer line is stamped with the seconds since the
+# round started; if edge coverage ("cov") grew in the last 300 s, another 300 s round follows
+# (the corpus carries over), up to EXTRA_ROUNDS (default 3) times, until a round adds nothing.
+# Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
+# fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
+# regression test.
 set -uo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH="${1:-900}"
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(decode markdown html quantities clean segment attribution)
+EXTRA_ROUNDS="${EXTRA_ROUNDS:-3}"
+QUIET_SECONDS=300
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
 cargo fuzz build -O
-for t in "${targets[@]}"; do
+
+# Runs one round; prints "<seconds of the last coverage growth, or -1> <final cov> <final ft>".
+round() {
+  local t=$1 secs=$2 log=$3 start
   start=$(date +%s)
-  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$SECONDS_EACH" -max_len=65536 \
-    -print_final_stats=1 2>&1 | while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done \
-    > "logs/$t.log"
-  status=${PIPESTATUS[0]}
-  # "#N NEW cov: C ft: F ..." lines mark new coverage; the last one says when growth stopped.
-  last=$(awk '$3 == "NEW" {t = $1; cov = $5; ft = $7} END {printf "%s cov %s ft %s", t + 0, cov, ft}' "logs/$t.log")
-  execs=$(awk '/stat::number_of_executed_units/ {print $3}' "logs/$t.log")
-  echo "$t: exit $status, $(($(date +%s) - start)) s, $execs runs, last new coverage at ${last}" | tee -a logs/summary.txt
+  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 2>&1 |
+    while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done > "$log"
+  echo "round exit ${PIPESTATUS[0]}" >> "$log"
+  # "INITED cov: C" is where the round starts from; later "NEW cov: C" lines with a higher C
+  # are coverage this round added.
+  awk '$3 == "INITED" {c = $5; t = -1} $3 == "NEW" && $5 > c {c = $5; t = $1} $3 == "NEW" {ft = $7}
+       END {printf "%d %d %d\n", t, c, ft}' "$log"
+}
+
+for t in "${targets[@]}"; do
+  secs=$SECONDS_EACH
+  for ((r = 0; r <= EXTRA_ROUNDS; r++)); do
+    log="logs/$t.$r.log"
+    read -r grew cov ft < <(round "$t" "$secs" "$log")
+    runs=$(awk '/stat::number_of_executed_units/ {print $3}' "$log")
+    crashed=$(grep -c "^[0-9]* ==[0-9]*== ERROR\|deadly signal\|panicked" "$log")
+    echo "$t round $r: ${secs} s, $runs runs, cov $cov ft $ft, coverage last grew at ${grew} s (-1: not at all), crashes $crashed" |
+      tee -a logs/summary.txt
+    [ "$crashed" -gt 0 ] && break
+    # Plateau: nothing new in the last QUIET_SECONDS of this round.
+    [ "$grew" -lt $((secs - QUIET_SECONDS)) ] && break
+    secs=$QUIET_SECONDS
+  done
   cargo fuzz cmin -O "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
 done
