@@ -173,9 +173,10 @@ fn site(args: SiteArgs) -> Result<ExitCode> {
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let brief = load(&args.input)?;
-    let json = factbrief::timings::stage("json", || render::json(&brief))?;
-    let mut stdout = std::io::stdout().lock();
-    match factbrief::timings::stage("write", || stdout.write_all(json.as_bytes())) {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    let written =
+        factbrief::timings::stage("json", || render::write_json(&brief, &mut stdout).and_then(|_| stdout.flush()));
+    match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         other => other.map(|_| ExitCode::SUCCESS).context("cannot write to standard output"),
     }

@@ -106,23 +106,41 @@ pub fn analyze(
     // Sentences are compared without the clause crediting an outlet: "…, sources told CNN" and
     // "…, according to Reuters" tell the same claim, and the credit's words would otherwise tie
     // unrelated sentences that share it.
-    let terms: Vec<Vec<String>> = timings::stage("terms", || {
-        sentences
+    // Each distinct wording is split into terms once; the term counts weigh it by its copies.
+    let (terms, n_terms, which) = timings::stage("terms", || {
+        let compared: Vec<std::borrow::Cow<str>> = sentences
             .par_iter()
             .zip(&attributions)
             .map(|(s, a)| match a {
-                Some(a) => normalizer.terms(&origins::without_credit(&s.text, a)),
-                None => normalizer.terms(&s.text),
+                Some(a) => origins::without_credit(&s.text, a),
+                None => s.text.as_str().into(),
             })
-            .collect()
+            .collect();
+        let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let which: Vec<usize> = compared
+            .iter()
+            .map(|t| {
+                *first.entry(t.as_ref()).or_insert_with(|| {
+                    distinct.push(t.as_ref());
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let terms: Vec<Vec<String>> = distinct.par_iter().map(|t| normalizer.terms(t)).collect();
+        // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
+        let (terms, n_terms) = similarity::intern(&terms);
+        (terms, n_terms, which)
     });
-    // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
-    let (terms, n_terms) = timings::stage("intern", || similarity::intern(&terms));
-    let idf = similarity::IdIdf::fit(&terms, n_terms);
+    let mut copies = vec![0u32; terms.len()];
+    for &k in &which {
+        copies[k] += 1;
+    }
+    let idf = similarity::IdIdf::fit_counted(&terms, &copies, n_terms);
     let candidates: Vec<usize> =
         (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
     let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
-        candidates.par_iter().map(|&i| similarity::vectorize_ids(&terms[i], &idf)).collect()
+        candidates.par_iter().map(|&i| similarity::vectorize_ids(&terms[which[i]], &idf)).collect()
     });
     drop(terms);
     // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
@@ -281,13 +299,34 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector]) -> Option
     scores.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
 }
 
+/// The distinct sentence texts, in order of first appearance, and for each sentence the index
+/// of its text among them: syndicated copies and repeated lines are worked on once.
+fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
+    let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut distinct = Vec::new();
+    let which = sentences
+        .iter()
+        .map(|s| {
+            *first.entry(s.text.as_str()).or_insert_with(|| {
+                distinct.push(s.text.as_str());
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    (distinct, which)
+}
+
 /// Attributions sentence by sentence, so "the network" can refer back to the last outlet named.
-/// Sources are independent of each other, so they are worked on in parallel.
+/// Each distinct sentence is attributed once, in parallel, without a previous outlet; only those
+/// that name a back reference ("the network") are worked on again in their article's order.
 fn attribute_all(
     sources: &[SourceInfo],
     sentences: &[SentenceInfo],
     data: &Data,
 ) -> Vec<Option<crate::brief::Attribution>> {
+    let (distinct, which) = distinct_texts(sentences);
+    let alone: Vec<(Option<crate::brief::Attribution>, bool)> =
+        distinct.par_iter().map(|t| (origins::attribute(t, data, None), origins::refers_back(t))).collect();
     let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
     for (i, s) in sentences.iter().enumerate() {
         by_source[s.source].push(i);
@@ -299,7 +338,12 @@ fn attribute_all(
             indices
                 .iter()
                 .map(|&i| {
-                    let a = origins::attribute(&sentences[i].text, data, last_outlet.as_deref());
+                    let (a, refers_back) = &alone[which[i]];
+                    let a = if *refers_back && last_outlet.is_some() {
+                        origins::attribute(&sentences[i].text, data, last_outlet.as_deref())
+                    } else {
+                        a.clone()
+                    };
                     if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
                         last_outlet = Some(a.to.clone());
                     }
@@ -417,7 +461,10 @@ type ValuesByRange = BTreeMap<(u64, u64), (ConflictValue, bool)>;
 fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[Claim]) -> Vec<Conflict> {
     // counts -> (low, high) -> value
     let mut by_thing: BTreeMap<String, ValuesByRange> = BTreeMap::new();
-    let found: Vec<Vec<quantities::Quantity>> = sentences.par_iter().map(|s| quantities::find(&s.text)).collect();
+    // Figures depend on a sentence's words alone: each distinct sentence is read once.
+    let (distinct, which) = distinct_texts(sentences);
+    let distinct_found: Vec<Vec<quantities::Quantity>> = distinct.par_iter().map(|t| quantities::find(t)).collect();
+    let found = which.iter().map(|&k| distinct_found[k].clone());
     // Which sources each value already lists, so adding one is not a scan of the list.
     let mut listed: rustc_hash::FxHashSet<(String, (u64, u64), String)> = Default::default();
     for (s, found) in sentences.iter().zip(found) {

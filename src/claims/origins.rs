@@ -44,6 +44,14 @@ fn person_pattern() -> &'static Regex {
     })
 }
 
+/// Whether a sentence names a back reference ("the network", "The Paper"), so that its
+/// attribution may depend on the outlet named before it. When false, [`attribute`] gives the
+/// same answer whatever the previous outlet.
+pub fn refers_back(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    BACK_REFERENCES.iter().any(|b| lower.contains(b.trim_start_matches("the ")))
+}
+
 /// Finds what a sentence attributes its content to. `previous_outlet` is the outlet the article
 /// last named as a source, which "the network" or "the report" refers back to.
 pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> Option<Attribution> {

@@ -344,6 +344,22 @@ impl IdIdf {
         IdIdf { df, n: docs.len() as u32 }
     }
 
+    /// [`IdIdf::fit`] over distinct term lists, `copies[k]` documents having list `k`.
+    pub fn fit_counted(docs: &[Vec<u32>], copies: &[u32], n_terms: usize) -> IdIdf {
+        let mut df = vec![0u32; n_terms];
+        let mut seen: Vec<u32> = Vec::new();
+        for (terms, &c) in docs.iter().zip(copies) {
+            seen.clear();
+            seen.extend_from_slice(terms);
+            seen.sort_unstable();
+            seen.dedup();
+            for &t in &seen {
+                df[t as usize] += c;
+            }
+        }
+        IdIdf { df, n: copies.iter().sum() }
+    }
+
     pub fn weight(&self, term: u32) -> f64 {
         let df = self.df.get(term as usize).copied().unwrap_or(0) as f64;
         ((1.0 + self.n as f64) / (1.0 + df)).ln() + 1.0

@@ -142,6 +142,12 @@ pub fn json(brief: &Brief) -> Result<String> {
     Ok(serde_json::to_string_pretty(brief)? + "\n")
 }
 
+/// [`json`], streamed to `out`: the same bytes without holding them all in memory.
+pub fn write_json(brief: &Brief, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, brief)?;
+    out.write_all(b"\n")
+}
+
 pub fn markdown(brief: &Brief, templates: &Templates) -> Result<String> {
     let view = view::build(brief);
     let text =
