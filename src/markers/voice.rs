@@ -8,8 +8,9 @@
 //! speech is found by its cue words: "according to X", "…, X said.", "X said (that) …", "what X
 //! has called …", "… have been described as …".
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -187,7 +188,7 @@ pub struct SentenceVoice<'a> {
     first_characterisation_end: OnceCell<Option<usize>>,
     /// "according to" anywhere, or a trailing ", X said.": the whole sentence is reported.
     wholly_reported: OnceCell<bool>,
-    speakers: OnceCell<Speakers>,
+    speakers: OnceCell<Rc<Speakers>>,
 }
 
 /// The speakers a sentence names, in the order [`SentenceVoice::speaker`] tries them.
@@ -233,7 +234,7 @@ impl<'a> SentenceVoice<'a> {
 
     /// Who speaks at byte `at`.
     pub fn speaker(&self, at: usize) -> Option<String> {
-        let s = self.speakers.get_or_init(|| Speakers::of(self.sentence));
+        let s = self.speakers.get_or_init(|| Speakers::cached(self.sentence));
         if let Some(who) = &s.after_quote {
             return Some(who.clone());
         }
@@ -244,7 +245,32 @@ impl<'a> SentenceVoice<'a> {
     }
 }
 
+/// The most sentences each thread remembers the speakers of before starting afresh.
+const SPEAKER_CACHE_SIZE: usize = 100_000;
+
+thread_local! {
+    /// Speakers by sentence text: syndicated copies repeat sentences word for word, and the
+    /// speaker patterns are the costliest part of the markers stage. The answer depends on the
+    /// text alone, so remembering it cannot change any output.
+    static SPEAKER_CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, Rc<Speakers>>> = Default::default();
+}
+
 impl Speakers {
+    fn cached(sentence: &str) -> Rc<Speakers> {
+        SPEAKER_CACHE.with(|cache| {
+            if let Some(found) = cache.borrow().get(sentence) {
+                return found.clone();
+            }
+            let found = Rc::new(Speakers::of(sentence));
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= SPEAKER_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(sentence.into(), found.clone());
+            found
+        })
+    }
+
     fn of(sentence: &str) -> Speakers {
         let clean = |s: &str| -> Option<String> {
             let mut s = s.trim().trim_end_matches(',').trim();
