@@ -1,7 +1,13 @@
-//! Attribution: never panics; what it names comes from the sentence or the outlet list.
+//! Attribution: never panics; what it names comes from the sentence or the outlet list; cutting
+//! the credit never grows the sentence; a sentence without a back reference is attributed the
+//! same whatever outlet came before (the claims stage relies on it to attribute each distinct
+//! sentence once); the voice cues (speaker, reported speech) never panic at any offset.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
+
+use factbrief::claims::origins;
+use factbrief::markers::voice;
 
 fn data() -> &'static factbrief::data::Data {
     static D: OnceLock<factbrief::data::Data> = OnceLock::new();
@@ -9,8 +15,19 @@ fn data() -> &'static factbrief::data::Data {
 }
 
 fuzz_target!(|text: &str| {
-    if let Some(a) = factbrief::claims::origins::attribute(text, data(), Some("CNN")) {
+    let with_previous = origins::attribute(text, data(), Some("CNN"));
+    if let Some(a) = &with_previous {
         assert!(a.kind == "outlet" || text.contains(a.to.as_str()), "{a:?}");
+        assert!(origins::without_credit(text, a).len() <= text.len() + 1);
     }
-    let _ = factbrief::claims::origins::find_outlet(text, data());
+    if !origins::refers_back(text) {
+        assert_eq!(with_previous, origins::attribute(text, data(), None));
+    }
+    let _ = origins::find_outlet(text, data());
+    let cues = voice::SentenceVoice::new(text);
+    for at in [0, text.len() / 2, text.len()] {
+        if text.is_char_boundary(at) {
+            let _ = (cues.attributed_at(at), cues.speaker(at), cues.speech_before(at));
+        }
+    }
 });
