@@ -399,30 +399,48 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
         let db = sources[b].published.as_deref().unwrap_or("9999");
         da.cmp(db).then(sources[a].id.cmp(&sources[b].id))
     });
-    // Shingle hashes per document, in parallel; only the first-seen map is sequential.
+    // Shingle hashes per document, in parallel. Which document saw a shingle first is worked out
+    // per shard of the hash space, each shard in date order on its own, so the shards run in
+    // parallel and their counts add up to what one pass over all shingles would give.
     let shingles: Vec<Vec<u64>> = texts.par_iter().map(|t| shingle_hashes(t, SHINGLE)).collect();
-    let mut first_seen: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    // One shard a thread: the counts are the same for any number of shards.
+    let shards = rayon::current_num_threads().max(1) as u64;
+    let per_shard: Vec<Vec<BTreeMap<usize, usize>>> = (0..shards)
+        .into_par_iter()
+        .map(|shard| {
+            let mut first_seen: rustc_hash::FxHashMap<u64, usize> = Default::default();
+            let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); sources.len()];
+            for &doc in &order {
+                let mine = shingles[doc].iter().filter(|h| *h % shards == shard);
+                for h in mine.clone() {
+                    if let Some(&other) = first_seen.get(h) {
+                        if other != doc {
+                            *shared[doc].entry(other).or_default() += 1;
+                        }
+                    }
+                }
+                for &h in mine {
+                    first_seen.entry(h).or_insert(doc);
+                }
+            }
+            shared
+        })
+        .collect();
     let mut copy_of = vec![None; sources.len()];
     for &doc in &order {
-        let mine = &shingles[doc];
         let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for h in mine {
-            if let Some(&other) = first_seen.get(h) {
-                if other != doc {
-                    *shared.entry(other).or_default() += 1;
-                }
+        for shard in &per_shard {
+            for (&other, &n) in &shard[doc] {
+                *shared.entry(other).or_default() += n;
             }
         }
         // Quoting the same statement is not copying: a copy shares a good part of its text.
-        let enough = MIN_SHARED.max(mine.len() / 5);
+        let enough = MIN_SHARED.max(shingles[doc].len() / 5);
         copy_of[doc] = shared
             .iter()
             .filter(|(_, n)| **n >= enough)
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(&other, _)| other);
-        for &h in mine {
-            first_seen.entry(h).or_insert(doc);
-        }
     }
     copy_of
 }
