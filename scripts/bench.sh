@@ -6,9 +6,11 @@
 #
 # Environment: SIZES (default "1000 2500 5000 10000"), RUNS (factbrief runs per size, median
 # reported; default 3), PEER_SIZES (default "1000 10000"; empty to skip the peer),
-# BENCH_DIR (corpora and outputs; default target/bench). Prints wall time, articles/s, MB/s,
-# peak RSS, the per-stage times (FACTBRIEF_TIMINGS=1), the doubling cost between sizes, and
-# the peer's time, memory and grouping agreement.
+# BENCH_DIR (corpora and outputs; default target/bench), EMBED_SIZES (sizes to also run with
+# --embeddings, which needs the model from scripts/ensure-model.sh; default none). Prints wall
+# time, articles/s, MB/s, peak RSS, the per-stage times (FACTBRIEF_TIMINGS=1) each as a multiple
+# of the read+tokenise floor, the doubling cost between sizes, and the peer's time, memory and
+# grouping agreement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVAL="${1:-../shared/eval}"
@@ -16,6 +18,7 @@ SIZES="${SIZES:-1000 2500 5000 10000}"
 RUNS="${RUNS:-3}"
 PEER_SIZES="${PEER_SIZES-1000 10000}"
 BENCH_DIR="${BENCH_DIR:-target/bench}"
+EMBED_SIZES="${EMBED_SIZES-}"
 VENV="${FACTBRIEF_CACHE:-$HOME/.cache/factbrief}/peer-venv"
 mkdir -p "$BENCH_DIR"
 
@@ -52,8 +55,21 @@ for n in $SIZES; do
     printf "factbrief analyze: wall %.2f s (median of %s), %.0f articles/s, %.1f MB/s, peak RSS %.0f MB\n",
       w, all, n / w, mb / w, m / 1024 }'
   FACTBRIEF_TIMINGS=1 "$BIN" analyze "$dir" 2> "$BENCH_DIR/stages-$n.txt" > /dev/null
-  grep '^timing' "$BENCH_DIR/stages-$n.txt" | sed 's/^timing /  stage /'
-  target/release/examples/read_tokenise "$dir"
+  floor=$(target/release/examples/read_tokenise "$dir" | tee /dev/stderr | sed -n 's/.*tokenise [0-9]* ms (1 thread) \/ \([0-9]*\) ms (all threads).*/\1/p')
+  read_ms=$(target/release/examples/read_tokenise "$dir" | sed -n 's/.* read \([0-9]*\) ms.*/\1/p')
+  # Each stage beside the floor: reading plus tokenising on all threads.
+  grep '^timing' "$BENCH_DIR/stages-$n.txt" | awk -v f="$((floor + read_ms))" '{
+    ms = $(NF - 1); name = $2; for (i = 3; i < NF - 1; i++) name = name " " $i
+    printf "  stage %-18s %9.1f ms  %6.1fx the read+tokenise floor (%d ms)\n", name, ms, ms / f, f }'
+  if [[ " $EMBED_SIZES " == *" $n "* ]]; then
+    cargo build --release --quiet --features embeddings --bin factbrief
+    /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time-emb" "$BIN" analyze --embeddings "$dir" > "$BENCH_DIR/out-emb-$n.json"
+    read -r ew em < "$BENCH_DIR/time-emb"
+    awk -v n="$n" -v w="$ew" -v m="$em" -v d="$w" 'BEGIN {
+      printf "factbrief analyze --embeddings: wall %.2f s, %.1f articles/s, peak RSS %.0f MB (%.1fx the default mode)\n",
+        w, n / w, m / 1024, w / d }'
+    cargo build --release --quiet --bin factbrief
+  fi
   if [[ " $PEER_SIZES " == *" $n "* ]]; then
     /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time-peer" "$VENV/bin/python" peers/tfidf_peer.py "$dir" \
       --out "$BENCH_DIR/peer-$n.tsv"

@@ -153,8 +153,20 @@ pub fn analyze(
             similarity::cluster_ids(&vectors, n_terms, &origins_of_vectors, settings.same_claim, max_df)
         }),
         Some(encoder) => {
-            let texts: Vec<&str> = candidates.iter().map(|&i| sentences[i].text.as_str()).collect();
-            let dense = timings::stage("embeddings", || encoder.encode(&texts))?;
+            // The model reads each distinct sentence once; copies share its vector.
+            let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+            let mut texts: Vec<&str> = Vec::new();
+            let text_of: Vec<usize> = candidates
+                .iter()
+                .map(|&i| {
+                    *first.entry(sentences[i].text.as_str()).or_insert_with(|| {
+                        texts.push(sentences[i].text.as_str());
+                        texts.len() - 1
+                    })
+                })
+                .collect();
+            let distinct = timings::stage("embeddings", || encoder.encode(&texts))?;
+            let dense: Vec<Vec<f32>> = text_of.iter().map(|&k| distinct[k].clone()).collect();
             timings::stage("grouping", || {
                 similarity::cluster_ids_with(
                     &vectors,
