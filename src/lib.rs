@@ -106,17 +106,7 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     // A sentence's check-worthiness depends on its words alone, so each distinct sentence is
     // scored once: syndicated copies and repeated lines cost nothing more.
     timings::stage("check-worthiness", || {
-        let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let which: Vec<usize> = sentence_infos
-            .iter()
-            .map(|s| {
-                *first.entry(s.text.as_str()).or_insert_with(|| {
-                    distinct.push(s.text.as_str());
-                    distinct.len() - 1
-                })
-            })
-            .collect();
+        let (distinct, which) = claims::distinct(sentence_infos.iter().map(|s| s.text.as_str()));
         let scores: Vec<f64> = distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
         for (s, &k) in sentence_infos.iter_mut().zip(&which) {
             s.checkworthiness = scores[k];

@@ -116,17 +116,7 @@ pub fn analyze(
                 None => s.text.as_str().into(),
             })
             .collect();
-        let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let which: Vec<usize> = compared
-            .iter()
-            .map(|t| {
-                *first.entry(t.as_ref()).or_insert_with(|| {
-                    distinct.push(t.as_ref());
-                    distinct.len() - 1
-                })
-            })
-            .collect();
+        let (distinct, which) = distinct(compared.iter().map(|t| t.as_ref()));
         let terms: Vec<Vec<String>> = distinct.par_iter().map(|t| normalizer.terms(t)).collect();
         // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
         let (terms, n_terms) = similarity::intern(&terms);
@@ -154,17 +144,7 @@ pub fn analyze(
         }),
         Some(encoder) => {
             // The model reads each distinct sentence once; copies share its vector.
-            let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
-            let mut texts: Vec<&str> = Vec::new();
-            let text_of: Vec<usize> = candidates
-                .iter()
-                .map(|&i| {
-                    *first.entry(sentences[i].text.as_str()).or_insert_with(|| {
-                        texts.push(sentences[i].text.as_str());
-                        texts.len() - 1
-                    })
-                })
-                .collect();
+            let (texts, text_of) = distinct(candidates.iter().map(|&i| sentences[i].text.as_str()));
             let distinct = timings::stage("embeddings", || encoder.encode(&texts))?;
             let dense: Vec<Vec<f32>> = text_of.iter().map(|&k| distinct[k].clone()).collect();
             timings::stage("grouping", || {
@@ -314,13 +294,19 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector]) -> Option
 /// The distinct sentence texts, in order of first appearance, and for each sentence the index
 /// of its text among them: syndicated copies and repeated lines are worked on once.
 fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
+    distinct(sentences.iter().map(|s| s.text.as_str()))
+}
+
+/// The distinct strings of `items`, in order of first appearance, and for each item the index of
+/// its string among them.
+pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
     let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
     let mut distinct = Vec::new();
-    let which = sentences
-        .iter()
-        .map(|s| {
-            *first.entry(s.text.as_str()).or_insert_with(|| {
-                distinct.push(s.text.as_str());
+    let which = items
+        .into_iter()
+        .map(|t| {
+            *first.entry(t).or_insert_with(|| {
+                distinct.push(t);
                 distinct.len() - 1
             })
         })
