@@ -55,8 +55,10 @@ for n in $SIZES; do
     printf "factbrief analyze: wall %.2f s (median of %s), %.0f articles/s, %.1f MB/s, peak RSS %.0f MB\n",
       w, all, n / w, mb / w, m / 1024 }'
   FACTBRIEF_TIMINGS=1 "$BIN" analyze "$dir" 2> "$BENCH_DIR/stages-$n.txt" > /dev/null
-  floor=$(target/release/examples/read_tokenise "$dir" | tee /dev/stderr | sed -n 's/.*tokenise [0-9]* ms (1 thread) \/ \([0-9]*\) ms (all threads).*/\1/p')
-  read_ms=$(target/release/examples/read_tokenise "$dir" | sed -n 's/.* read \([0-9]*\) ms.*/\1/p')
+  baseline=$(target/release/examples/read_tokenise "$dir")
+  echo "$baseline"
+  floor=$(sed -n 's/.*tokenise [0-9]* ms (1 thread) \/ \([0-9]*\) ms (all threads).*/\1/p' <<< "$baseline")
+  read_ms=$(sed -n 's/.* read \([0-9]*\) ms.*/\1/p' <<< "$baseline")
   # Each stage beside the floor: reading plus tokenising on all threads.
   grep '^timing' "$BENCH_DIR/stages-$n.txt" | awk -v f="$((floor + read_ms))" '{
     ms = $(NF - 1); name = $2; for (i = 3; i < NF - 1; i++) name = name " " $i
