@@ -658,7 +658,7 @@ pub fn cluster_ids_with(
             dense_centroids.as_deref(),
             &vec![1; centroids.len()],
             n_terms,
-            threshold * MERGE_FACTOR,
+            threshold * if dense.is_some() { MERGE_FACTOR_WITH_EMBEDDINGS } else { MERGE_FACTOR },
             max_df,
             Score::Cosine,
             &distinct_sources,
@@ -684,6 +684,10 @@ pub const MERGE_ROUNDS: usize = 1;
 
 /// Centroids are compared at this share of the sentence threshold.
 pub const MERGE_FACTOR: f64 = 0.8;
+
+/// The same with embeddings: blended scores already reach across wordings, so centroids must
+/// meet the full threshold (chosen on Emergent with `eval_claims --features embeddings`).
+pub const MERGE_FACTOR_WITH_EMBEDDINGS: f64 = 1.0;
 
 fn centroid(vectors: &[IdVector], members: &[usize]) -> IdVector {
     let mut sum: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
