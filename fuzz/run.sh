@@ -22,24 +22,27 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p logs
 cargo fuzz build -O
 
-# Runs one round; prints "<seconds of the last coverage growth, or -1> <final cov> <final ft>".
+# Runs one round; prints "<seconds of the last coverage growth, or -1> <best cov> <final ft>", where
+# growth means edge coverage above BEST, the most any earlier round of the target reached.
 round() {
-  local t=$1 secs=$2 log=$3 start
+  local t=$1 secs=$2 log=$3 best=$4 start
   start=$(date +%s)
   cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 2>&1 |
     while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done > "$log"
   echo "round exit ${PIPESTATUS[0]}" >> "$log"
-  # "INITED cov: C" is where the round starts from; later "NEW cov: C" lines with a higher C
-  # are coverage this round added.
-  awk '$3 == "INITED" {c = $5; t = -1} $3 == "NEW" && $5 > c {c = $5; t = $1} $3 == "NEW" {ft = $7}
+  # A round re-reads the corpus and finds earlier edges again; only "NEW cov: C" lines with C
+  # above every earlier round's best are coverage this round added.
+  awk -v c="$best" 'BEGIN {t = -1} $3 == "NEW" && $5 > c {c = $5; t = $1} $3 == "NEW" {ft = $7}
        END {printf "%d %d %d\n", t, c, ft}' "$log"
 }
 
 for t in "${targets[@]}"; do
   secs=$SECONDS_EACH
+  best=0
   for ((r = 0; r <= EXTRA_ROUNDS; r++)); do
     log="logs/$t.$r.log"
-    read -r grew cov ft < <(round "$t" "$secs" "$log")
+    read -r grew cov ft < <(round "$t" "$secs" "$log" "$best")
+    best=$cov
     runs=$(awk '/stat::number_of_executed_units/ {print $3}' "$log")
     crashed=$(grep -c "^[0-9]* ==[0-9]*== ERROR\|deadly signal\|panicked" "$log")
     echo "$t round $r: ${secs} s, $runs runs, cov $cov ft $ft, coverage last grew at ${grew} s (-1: not at all), crashes $crashed" |
@@ -51,3 +54,4 @@ for t in "${targets[@]}"; do
   done
   cargo fuzz cmin -O "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
 done
+"$(dirname "$0")/summary.sh" 2>/dev/null || ./summary.sh
