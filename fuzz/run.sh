@@ -54,4 +54,4 @@ for t in "${targets[@]}"; do
   done
   cargo fuzz cmin -O "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
 done
-"$(dirname "$0")/summary.sh" 2>/dev/null || ./summary.sh
+./summary.sh
