@@ -7,6 +7,8 @@
 # Each target runs SECONDS first. Every libFuzzer line is stamped with the seconds since the
 # round started; if edge coverage ("cov") grew in the last 300 s, another 300 s round follows
 # (the corpus carries over), up to EXTRA_ROUNDS (default 3) times, until a round adds nothing.
+# START_BEST: coverage reached by earlier runs of the target, so only higher counts as new;
+# FIRST_ROUND: the number of the first round, so the logs of earlier runs are kept.
 # Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
 # regression test.
@@ -38,8 +40,9 @@ round() {
 
 for t in "${targets[@]}"; do
   secs=$SECONDS_EACH
-  best=0
-  for ((r = 0; r <= EXTRA_ROUNDS; r++)); do
+  best=${START_BEST:-0}
+  first=${FIRST_ROUND:-0}
+  for ((r = first; r <= first + EXTRA_ROUNDS; r++)); do
     log="logs/$t.$r.log"
     read -r grew cov ft < <(round "$t" "$secs" "$log" "$best")
     best=$cov
