@@ -131,15 +131,62 @@ fn speech_cue() -> &'static Regex {
 }
 
 /// "X said", "X, the UN's rights chief, said", "X has also openly condemned", "X, who said".
-fn speaker_before_cue() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn speaker_before_cue() -> &'static LooseThenExact {
+    static RE: OnceLock<LooseThenExact> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::data::regex(&format!(
-            r"(?P<who>{np})(?:\s*,[^,]{{1,90}},|,\s+who)?\s+(?:(?:has|have|had|is|are|was|were|also|now|not|then|later|\w+ly|publicly|openly)\s+){{0,4}}(?:{SPEECH_VERBS})\b",
-            np = np()
-        ))
-        .unwrap()
+        let pattern = |aside: &str| {
+            format!(
+                r"(?P<who>{np})(?:\s*,{aside},|,\s+who)?\s+(?:(?:has|have|had|is|are|was|were|also|now|not|then|later|\w+ly|publicly|openly)\s+){{0,4}}(?:{SPEECH_VERBS})\b",
+                np = np()
+            )
+        };
+        LooseThenExact::new(&pattern("[^,]{1,90}"), &pattern("[^,]+"))
     })
+}
+
+/// A pattern whose bounded repeat (`[^,]{1,90}`) blows up its lazy DFA, which must count the
+/// repeat for every place a match could start: a loose copy with the repeat unbounded finds,
+/// fast, where a match may start, and the exact pattern is tried anchored there. Every exact
+/// match is also a loose one, so the leftmost loose start the exact pattern accepts is the
+/// leftmost exact match: the same matches as the exact pattern's `captures_iter`, ten times
+/// faster on news text.
+struct LooseThenExact {
+    loose: Regex,
+    exact: regex_automata::meta::Regex,
+}
+
+impl LooseThenExact {
+    fn new(exact: &str, loose: &str) -> Self {
+        use regex_automata::meta;
+        let exact = meta::Regex::builder()
+            .configure(meta::Config::new().hybrid_cache_capacity(crate::data::REGEX_CACHE_BYTES))
+            .build(&crate::data::ascii_word_boundaries(exact))
+            .expect("a valid pattern");
+        LooseThenExact { loose: crate::data::regex(loose).expect("a valid pattern"), exact }
+    }
+
+    /// Each match of the exact pattern, left to right without overlapping: its end, and the
+    /// text of the group `group`.
+    fn ends_and_group<'h>(&self, haystack: &'h str, group: &str) -> Vec<(usize, &'h str)> {
+        use regex_automata::{Anchored, Input, util::primitives::PatternID};
+        let index = self.exact.group_info().to_index(PatternID::ZERO, group).expect("the group exists");
+        let mut caps = self.exact.create_captures();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(candidate) = self.loose.find_at(haystack, at) {
+            let input = Input::new(haystack).span(candidate.start()..haystack.len()).anchored(Anchored::Yes);
+            self.exact.search_captures(&input, &mut caps);
+            match caps.get_match() {
+                Some(m) => {
+                    out.extend(caps.get_group(index).map(|g| (m.end(), &haystack[g.range()])));
+                    at = m.end();
+                }
+                // No exact match starts here: look for the next loose one, a character on.
+                None => at = candidate.start() + haystack[candidate.start()..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        out
+    }
 }
 
 /// "…,” X said", "…,” said X".
@@ -157,7 +204,8 @@ fn speaker_after_quote() -> &'static Regex {
 /// The sentence's opening noun phrase, for "X, led by Y, defends the strikes by labeling …".
 fn leading_np() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| crate::data::regex(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
+    // The boundary stays Unicode: a name may end in a non-ASCII letter ("José").
+    RE.get_or_init(|| crate::data::regex_unicode_boundaries(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
 }
 
 /// Who speaks at byte `at` of `sentence`, when the sentence names someone next to a speech verb:
@@ -279,18 +327,24 @@ impl Speakers {
             }
             (s.chars().any(char::is_alphabetic) && !is_pronoun(s)).then(|| s.to_string())
         };
+        let according_to = according_to_who().captures(sentence).and_then(|c| clean(&c["who"]));
+        // Every other speaker pattern needs a speech verb: most sentences have none.
+        let cue_starts: Vec<usize> = speech_cue().find_iter(sentence).map(|m| m.start()).collect();
+        if cue_starts.is_empty() {
+            return Speakers { after_quote: None, cues: Vec::new(), according_to, subject: None };
+        }
         let after_quote = speaker_after_quote()
             .captures(sentence)
             .and_then(|c| c.name("who").or_else(|| c.name("who2")).and_then(|m| clean(m.as_str())));
         let cues: Vec<(usize, String)> = speaker_before_cue()
-            .captures_iter(sentence)
-            .filter_map(|c| Some((c.get(0)?.end(), clean(&c["who"])?)))
+            .ends_and_group(sentence, "who")
+            .into_iter()
+            .filter_map(|(end, who)| Some((end, clean(who)?)))
             .collect();
-        let according_to = according_to_who().captures(sentence).and_then(|c| clean(&c["who"]));
         // "X, led by Y, defends the strikes by labeling …": the subject speaks. Not for the
         // passive "… have been described as", which names no one.
-        let active_cue = speech_cue().captures_iter(sentence).any(|c| {
-            let before = sentence[..c.get(0).map_or(0, |m| m.start())].trim_end();
+        let active_cue = cue_starts.iter().any(|&start| {
+            let before = sentence[..start].trim_end();
             !(before.ends_with("been") || before.ends_with("being"))
         });
         let subject = if active_cue { leading_np().captures(sentence).and_then(|c| clean(&c["who"])) } else { None };
@@ -387,6 +441,52 @@ mod tests {
         assert_eq!(speaker("The strikes went on.", 5), None);
         let s = "Observers say the rift grows over, what critics have called, reckless militarization.";
         assert_eq!(speaker(s, s.find("reckless").unwrap()).as_deref(), Some("critics"));
+    }
+
+    /// The speaker pattern as one regex: what [`LooseThenExact`] must agree with.
+    fn exact_speakers(sentence: &str) -> Vec<(usize, String)> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            crate::data::regex(&format!(
+                r"(?P<who>{np})(?:\s*,[^,]{{1,90}},|,\s+who)?\s+(?:(?:has|have|had|is|are|was|were|also|now|not|then|later|\w+ly|publicly|openly)\s+){{0,4}}(?:{SPEECH_VERBS})\b",
+                np = np()
+            ))
+            .unwrap()
+        });
+        re.captures_iter(sentence).map(|c| (c.get(0).unwrap().end(), c["who"].to_string())).collect()
+    }
+
+    fn loose_then_exact(sentence: &str) -> Vec<(usize, String)> {
+        speaker_before_cue().ends_and_group(sentence, "who").into_iter().map(|(e, w)| (e, w.to_string())).collect()
+    }
+
+    #[test]
+    fn loose_then_exact_matches_the_exact_pattern() {
+        let long_aside = format!("Ricki Seidman, {}, said in July that it was planned.", "an operative ".repeat(10));
+        for s in [
+            "Volker Türk, the UN’s human rights chief, said last month that the strikes “violate law.”",
+            long_aside.as_str(),
+            "Critics of the plan, which proposes that the whole of the UK, including Northern Ireland, remain in a union, argue it could tie the UK.",
+            "In Brussels, European Union officials said, and Petro, who later left, also warned.",
+            "“It is wrong,” José Pérez said, and experts agreed.",
+        ] {
+            assert_eq!(loose_then_exact(s), exact_speakers(s), "{s}");
+        }
+        // The aside over 90 characters is not taken as one.
+        assert!(loose_then_exact(&long_aside).iter().all(|(_, who)| who != "Ricki Seidman"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn loose_then_exact_agrees_on_any_text(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "Petro", "said", ",", "the", "officials", "who", "José", "“", "”", "also", "warned", "UN’s",
+                "of", "rights", "chief", "openly", "x", "é", "administration", "told", "\n", "a",
+            ]), 0..60)
+        ) {
+            let sentence = words.join(" ");
+            proptest::prop_assert_eq!(loose_then_exact(&sentence), exact_speakers(&sentence));
+        }
     }
 
     #[test]
