@@ -403,22 +403,20 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     let shingles: Vec<Vec<u64>> = texts.par_iter().map(|t| shingle_hashes(t, SHINGLE)).collect();
     // One shard a thread: the counts are the same for any number of shards.
     let shards = rayon::current_num_threads().max(1) as u64;
-    let per_shard: Vec<Vec<BTreeMap<usize, usize>>> = (0..shards)
+    // Per shard and document: the earlier documents it shares shingles with, one entry a
+    // shared shingle.
+    let per_shard: Vec<Vec<Vec<u32>>> = (0..shards)
         .into_par_iter()
         .map(|shard| {
-            let mut first_seen: rustc_hash::FxHashMap<u64, usize> = Default::default();
-            let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); sources.len()];
+            let mut first_seen: rustc_hash::FxHashMap<u64, u32> = Default::default();
+            let mut shared: Vec<Vec<u32>> = vec![Vec::new(); sources.len()];
             for &doc in &order {
-                let mine = shingles[doc].iter().filter(|h| *h % shards == shard);
-                for h in mine.clone() {
-                    if let Some(&other) = first_seen.get(h) {
-                        if other != doc {
-                            *shared[doc].entry(other).or_default() += 1;
-                        }
+                for &h in shingles[doc].iter().filter(|h| *h % shards == shard) {
+                    // A shingle the document repeats finds itself, which is no copying.
+                    let first = *first_seen.entry(h).or_insert(doc as u32);
+                    if first != doc as u32 {
+                        shared[doc].push(first);
                     }
-                }
-                for &h in mine {
-                    first_seen.entry(h).or_insert(doc);
                 }
             }
             shared
@@ -426,47 +424,46 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
         .collect();
     let mut copy_of = vec![None; sources.len()];
     for &doc in &order {
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for shard in &per_shard {
-            for (&other, &n) in &shard[doc] {
-                *shared.entry(other).or_default() += n;
-            }
-        }
+        let mut others: Vec<u32> = per_shard.iter().flat_map(|shard| shard[doc].iter().copied()).collect();
+        others.sort_unstable();
         // Quoting the same statement is not copying: a copy shares a good part of its text.
         let enough = MIN_SHARED.max(shingles[doc].len() / 5);
-        copy_of[doc] = shared
-            .iter()
-            .filter(|(_, n)| **n >= enough)
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(&other, _)| other);
+        // The source shared most with; on a tie, the first in the corpus, as runs come in order.
+        let mut best: Option<(usize, usize)> = None;
+        for run in others.chunk_by(|a, b| a == b) {
+            if run.len() >= enough && best.is_none_or(|(_, n)| run.len() > n) {
+                best = Some((run[0] as usize, run.len()));
+            }
+        }
+        copy_of[doc] = best.map(|(other, _)| other);
     }
     copy_of
 }
 
-/// The stable hash (FNV-1a) of every run of `shingle` lower-cased words, each word followed by
-/// a space: the same value as hashing the words joined, without building any string.
+/// A stable hash of every run of `shingle` lower-cased words: each word hashed once (FNV-1a),
+/// the words of a run combined in order, so results never depend on a random hasher seed.
 fn shingle_hashes(text: &str, shingle: usize) -> Vec<u64> {
-    let mut words: Vec<String> = Vec::new();
+    let mut words: Vec<u64> = Vec::new();
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        words.push(if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            w.to_lowercase()
-        } else {
-            w.to_string()
-        });
-    }
-    words.windows(shingle).map(fnv).collect()
-}
-
-/// A stable hash (FNV-1a), so results never depend on a random hasher seed.
-fn fnv(words: &[String]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for w in words {
-        for b in w.bytes().chain(std::iter::once(b' ')) {
+        let mut h: u64 = 0xcbf29ce484222325;
+        let mut add = |b: u8| {
             h ^= b as u64;
             h = h.wrapping_mul(0x100000001b3);
+        };
+        if w.is_ascii() {
+            w.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+        } else {
+            let mut buf = [0u8; 4];
+            for c in w.chars().flat_map(char::to_lowercase) {
+                c.encode_utf8(&mut buf).bytes().for_each(&mut add);
+            }
         }
+        words.push(h);
     }
-    h
+    words
+        .windows(shingle)
+        .map(|run| run.iter().fold(0u64, |acc, &w| (acc.rotate_left(23) ^ w).wrapping_mul(0x9e3779b97f4a7c15)))
+        .collect()
 }
 
 /// Distinct figures for one counted thing, keyed by their interval's bits; the flag says whether

@@ -130,6 +130,9 @@ impl Lexicon {
         let matcher = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A DFA: every sentence of every article goes through it, and it is several times
+            // faster than the default NFA for a few megabytes of memory.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(forms.keys())
             .context("cannot compile the lexicon")?;
 

@@ -38,11 +38,17 @@ enum Mark {
 pub fn quotations(text: &str) -> Vec<Quotation> {
     let mut open: Vec<(Mark, usize, usize)> = Vec::new(); // kind, mark start, inner start
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
-        let next = chars.get(k + 1).map(|&(_, n)| n);
+    // Only quotation marks and line breaks matter: jump from one to the next. Each of them
+    // starts with one of these bytes in UTF-8.
+    let events = text.bytes().enumerate().filter(|&(_, b)| matches!(b, b'"' | b'\'' | b'\n' | 0xE2 | 0xC2));
+    for (i, _) in events {
+        let Some(c) = text[i..].chars().next() else { continue };
+        if !matches!(c, '\n' | '“' | '„' | '”' | '«' | '»' | '‘' | '’' | '\'' | '"') {
+            continue;
+        }
+        let prev = text[..i].chars().next_back();
         let after = i + c.len_utf8();
+        let next = text[after..].chars().next();
         let space_before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
         let space_after = next.is_none_or(char::is_whitespace);
         let letter_before = prev.is_some_and(char::is_alphanumeric);
