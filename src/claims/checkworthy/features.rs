@@ -246,6 +246,42 @@ const INSTITUTIONS: &[&str] = &[
 const INTERJECTIONS: &[&str] =
     &["well", "yes", "no", "okay", "ok", "thank", "thanks", "look", "so", "oh", "and", "but", "now", "please"];
 
+/// The word lists a token can be on, as bits.
+#[derive(Clone, Copy)]
+enum WordList {
+    NumberWords = 1,
+    Months = 1 << 1,
+    Attribution = 1 << 2,
+    EventVerbs = 1 << 3,
+    Modals = 1 << 4,
+    Opinion = 1 << 5,
+    Comparison = 1 << 6,
+    Institutions = 1 << 7,
+}
+
+/// Every listed word with the bits of the lists it is on.
+fn word_lists() -> &'static rustc_hash::FxHashMap<&'static str, u16> {
+    static LISTS: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut map: rustc_hash::FxHashMap<&'static str, u16> = Default::default();
+        for (list, words) in [
+            (WordList::NumberWords, NUMBER_WORDS),
+            (WordList::Months, MONTHS),
+            (WordList::Attribution, ATTRIBUTION),
+            (WordList::EventVerbs, EVENT_VERBS),
+            (WordList::Modals, MODALS),
+            (WordList::Opinion, OPINION),
+            (WordList::Comparison, COMPARISON),
+            (WordList::Institutions, INSTITUTIONS),
+        ] {
+            for &w in words {
+                *map.entry(w).or_default() |= list as u16;
+            }
+        }
+        map
+    })
+}
+
 fn bucket(name: &str, n: usize, edges: &[usize]) -> String {
     let i = edges.iter().take_while(|&&e| n >= e).count();
     format!("f:{name}{i}")
@@ -264,7 +300,9 @@ pub fn features(sentence: &str) -> Vec<Feature> {
     out.push((format!("b:{prev} </s>"), 1.0));
 
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let count = |list: &[&str]| toks.iter().filter(|t| list.contains(&t.as_str())).count();
+    // Which word lists each token is on, looked up once per token rather than per list.
+    let on_lists: Vec<u16> = toks.iter().map(|t| word_lists().get(t.as_str()).copied().unwrap_or(0)).collect();
+    let count = |list: WordList| on_lists.iter().filter(|&&bits| bits & list as u16 != 0).count();
     let has = |t: &str| toks.iter().any(|x| x == t);
     // Capitalised words after the first: names of people, places and bodies.
     let caps = words
@@ -288,16 +326,16 @@ pub fn features(sentence: &str) -> Vec<Feature> {
     flag("year", has("<year>"));
     flag("percent", has("%") || has("percent"));
     flag("money", has("$") || has("dollars") || has("million") || has("billion") || has("trillion"));
-    flag("numword", count(NUMBER_WORDS) > 0);
-    flag("date", count(MONTHS) > 0);
-    flag("attribution", count(ATTRIBUTION) > 0 || sentence.contains("according to"));
-    flag("event", count(EVENT_VERBS) > 0);
+    flag("numword", count(WordList::NumberWords) > 0);
+    flag("date", count(WordList::Months) > 0);
+    flag("attribution", count(WordList::Attribution) > 0 || sentence.contains("according to"));
+    flag("event", count(WordList::EventVerbs) > 0);
     flag("past_ed", toks.iter().any(|t| t.len() > 4 && t.ends_with("ed")));
-    flag("modal", count(MODALS) > 0);
-    flag("opinion", count(OPINION) > 0);
-    flag("opinion2", count(OPINION) > 1);
-    flag("comparison", count(COMPARISON) > 0);
-    flag("institution", count(INSTITUTIONS) > 0);
+    flag("modal", count(WordList::Modals) > 0);
+    flag("opinion", count(WordList::Opinion) > 0);
+    flag("opinion2", count(WordList::Opinion) > 1);
+    flag("comparison", count(WordList::Comparison) > 0);
+    flag("institution", count(WordList::Institutions) > 0);
     flag("question", sentence.trim_end().ends_with('?'));
     flag("exclaim", sentence.contains('!'));
     flag("first_sg", toks.iter().any(|t| matches!(t.as_str(), "i" | "me" | "my" | "i'm" | "i've" | "i'll")));
