@@ -373,10 +373,10 @@ fn according_to() -> &'static Regex {
 }
 
 /// ", X said." / ", sources told CNN." at the end of a sentence: all of it is X's.
-fn trailing_attribution() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn trailing_attribution() -> &'static crate::data::EndAnchored {
+    static RE: OnceLock<crate::data::EndAnchored> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::data::regex(&format!(
+        crate::data::EndAnchored::new(&format!(
             r"[,—–]\s*(?:{np})\s+(?:said|says|reported|reports|told\s+[\w .]+|tells\s+[\w .]+|stated|noted|added|claimed|warned|argued|insisted)\b[^,]{{0,40}}[.!?]?\s*$",
             np = np()
         ))
