@@ -207,7 +207,9 @@ pub struct EndAnchored {
     caches: regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, CacheMaker>,
 }
 
-type CacheMaker = Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
+type CacheMaker = Box<
+    dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe,
+>;
 
 impl EndAnchored {
     pub fn new(pattern: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
@@ -259,7 +261,14 @@ mod tests {
         let pattern = r"[,—]\s*\w+\s+(?:said|told\s+[\w .]+)\b[^,]{0,10}[.!?]?\s*$";
         let fast = EndAnchored::new(pattern).unwrap();
         let slow = regex(pattern).unwrap();
-        for s in ["It rained, Petro said.", "It rained, Petro said in a long speech to the nation.", "Petro said it.", "", "— Ana told CNN", "x, y said. ”"] {
+        for s in [
+            "It rained, Petro said.",
+            "It rained, Petro said in a long speech to the nation.",
+            "Petro said it.",
+            "",
+            "— Ana told CNN",
+            "x, y said. ”",
+        ] {
             assert_eq!(fast.is_match(s), slow.is_match(s), "{s}");
         }
         assert!(EndAnchored::new("said").is_err());

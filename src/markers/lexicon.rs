@@ -79,9 +79,16 @@ pub struct Lexicon {
     form_entry: Vec<usize>,
     matcher: AhoCorasick,
     patterns: Vec<(Regex, usize)>,
+    /// Tells lexicons apart in caches of what they found: unique per compiled lexicon.
+    id: u64,
 }
 
 impl Lexicon {
+    /// A number no other lexicon compiled in this process has.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// Parses the lexicon files in order; later files add entries, replace same-named ones and
     /// switch entries off.
     pub fn from_texts(texts: &[String]) -> Result<Lexicon> {
@@ -153,7 +160,9 @@ impl Lexicon {
             });
             compiled.push((regex, entries.len() - 1));
         }
-        Ok(Lexicon { entries, form_entry, matcher, patterns: compiled })
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Lexicon { entries, form_entry, matcher, patterns: compiled, id })
     }
 
     pub fn entry(&self, index: usize) -> &Entry {

@@ -41,7 +41,6 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
     let mut out = Vec::new();
     for s in sentences {
         let sentence = &text[s.start..s.end];
-        let cues = voice::SentenceVoice::new(sentence);
         let marker = |range: Range<usize>, entry: &Entry, voice: Voice, speaker: Option<String>| Marker {
             source: source.to_string(),
             start: range.start,
@@ -55,15 +54,23 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
             note: entry.reason.clone(),
             neutral: entry.neutral.clone(),
         };
+        // A sentence no quotation touches has the markers its words alone give: syndicated
+        // copies repeat it word for word, so it is looked at once.
+        if !quotes.iter().any(|q| q.outer.start < s.end && s.start < q.outer.end) {
+            for hit in unquoted_hits_cached(lexicon, sentence).iter() {
+                let range = s.start + hit.start..s.start + hit.end;
+                out.push(marker(range, lexicon.entry(hit.entry), hit.voice, hit.speaker.clone()));
+            }
+            continue;
+        }
+        let cues = voice::SentenceVoice::new(sentence);
         for hit in lexicon.find(sentence) {
             let range = s.start + hit.start..s.start + hit.end;
             let entry = lexicon.entry(hit.entry);
             let (voice, speaker) = if let Some(k) = voice::enclosing_index(&quotes, &range) {
                 (Voice::Quoted, quote_speakers[k].get_or_init(|| quote_speaker(text, sentences, &quotes[k])).clone())
-            } else if cues.attributed_at(hit.start) {
-                (Voice::Attributed, cues.speaker(hit.start))
             } else {
-                (Voice::Outlet, None)
+                voice_of(&cues, hit.start)
             };
             out.push(marker(range, entry, voice, speaker));
         }
@@ -76,6 +83,56 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
     }
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)).then(a.term.cmp(&b.term)));
     out
+}
+
+/// The voice of a loaded word outside quotation marks, at byte `at` of its sentence.
+fn voice_of(cues: &voice::SentenceVoice, at: usize) -> (Voice, Option<String>) {
+    if cues.attributed_at(at) { (Voice::Attributed, cues.speaker(at)) } else { (Voice::Outlet, None) }
+}
+
+/// A loaded word in a sentence that no quotation touches, with offsets into the sentence.
+struct UnquotedHit {
+    start: usize,
+    end: usize,
+    entry: usize,
+    voice: Voice,
+    speaker: Option<String>,
+}
+
+/// The most sentences each thread remembers the hits of before starting afresh.
+const HIT_CACHE_SIZE: usize = 100_000;
+
+/// Hits by sentence text, for the lexicon with the id beside them.
+type HitCache = (u64, rustc_hash::FxHashMap<Box<str>, std::rc::Rc<[UnquotedHit]>>);
+
+thread_local! {
+    /// A sentence's hits depend on nothing but its text and the lexicon, so remembering them
+    /// cannot change any output.
+    static HIT_CACHE: std::cell::RefCell<HitCache> = Default::default();
+}
+
+fn unquoted_hits_cached(lexicon: &Lexicon, sentence: &str) -> std::rc::Rc<[UnquotedHit]> {
+    HIT_CACHE.with(|cache| {
+        if let Some(found) = cache.borrow().1.get(sentence).filter(|_| cache.borrow().0 == lexicon.id()) {
+            return found.clone();
+        }
+        let cues = voice::SentenceVoice::new(sentence);
+        let hits: std::rc::Rc<[UnquotedHit]> = lexicon
+            .find(sentence)
+            .into_iter()
+            .map(|hit| {
+                let (voice, speaker) = voice_of(&cues, hit.start);
+                UnquotedHit { start: hit.start, end: hit.end, entry: hit.entry, voice, speaker }
+            })
+            .collect();
+        let (id, map) = &mut *cache.borrow_mut();
+        if *id != lexicon.id() || map.len() >= HIT_CACHE_SIZE {
+            *id = lexicon.id();
+            map.clear();
+        }
+        map.insert(sentence.into(), hits.clone());
+        hits
+    })
 }
 
 /// Who speaks a quotation: named in the sentences from the one where it opens to the one where
