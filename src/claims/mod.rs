@@ -182,42 +182,45 @@ pub fn analyze(
         src.via.clone().unwrap_or_else(|| src.label.clone())
     };
 
-    let mut claims = Vec::new();
-    for members in &clusters {
-        let mut idx: Vec<usize> = members.iter().map(|&k| candidates[k]).collect();
-        idx.sort_by(|&a, &b| {
-            sources[sentences[a].source]
-                .id
-                .cmp(&sources[sentences[b].source].id)
-                .then(sentences[a].start.cmp(&sentences[b].start))
-        });
-        // The most central mention: highest summed similarity to the others.
-        let central = central_member(members, &vectors).map(|k| candidates[k]).unwrap_or(idx[0]);
-        let mentions: Vec<Mention> = idx
-            .iter()
-            .map(|&i| Mention {
-                source: sources[sentences[i].source].id.clone(),
-                start: sentences[i].start,
-                end: sentences[i].end,
-                text: sentences[i].text.clone(),
-                attribution: attributions[i].clone(),
-                origin: origin_of(i),
-            })
-            .collect();
-        let outlets: BTreeSet<&str> = mentions.iter().map(|m| m.source.as_str()).collect();
-        let origins: BTreeSet<String> = mentions.iter().map(|m| m.origin.clone()).collect();
-        let checkworthiness = idx.iter().map(|&i| sentences[i].checkworthiness).fold(0.0, f64::max);
-        claims.push(Claim {
-            id: String::new(),
-            text: sentences[central].text.clone(),
-            checkworthiness: round3(checkworthiness),
-            outlets: outlets.len(),
-            independent: origins.len(),
-            origins: origins.into_iter().collect(),
-            mentions,
-            rating: Rating::SingleSource,
-        });
-    }
+    // Each claim is put together on its own, in parallel; `collect` keeps the clusters' order.
+    let mut claims: Vec<Claim> = clusters
+        .par_iter()
+        .map(|members| {
+            let mut idx: Vec<usize> = members.iter().map(|&k| candidates[k]).collect();
+            idx.sort_by(|&a, &b| {
+                sources[sentences[a].source]
+                    .id
+                    .cmp(&sources[sentences[b].source].id)
+                    .then(sentences[a].start.cmp(&sentences[b].start))
+            });
+            // The most central mention: highest summed similarity to the others.
+            let central = central_member(members, &vectors).map(|k| candidates[k]).unwrap_or(idx[0]);
+            let mentions: Vec<Mention> = idx
+                .iter()
+                .map(|&i| Mention {
+                    source: sources[sentences[i].source].id.clone(),
+                    start: sentences[i].start,
+                    end: sentences[i].end,
+                    text: sentences[i].text.clone(),
+                    attribution: attributions[i].clone(),
+                    origin: origin_of(i),
+                })
+                .collect();
+            let outlets: BTreeSet<&str> = mentions.iter().map(|m| m.source.as_str()).collect();
+            let origins: BTreeSet<String> = mentions.iter().map(|m| m.origin.clone()).collect();
+            let checkworthiness = idx.iter().map(|&i| sentences[i].checkworthiness).fold(0.0, f64::max);
+            Claim {
+                id: String::new(),
+                text: sentences[central].text.clone(),
+                checkworthiness: round3(checkworthiness),
+                outlets: outlets.len(),
+                independent: origins.len(),
+                origins: origins.into_iter().collect(),
+                mentions,
+                rating: Rating::SingleSource,
+            }
+        })
+        .collect();
     claims.sort_by(|a, b| {
         b.independent
             .cmp(&a.independent)
