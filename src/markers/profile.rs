@@ -7,7 +7,10 @@
 //! shown next to what the others wrote (the entry's neutral alternative when their mention holds
 //! it, else the start of their mention).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use crate::brief::{CategoryCount, Claim, MAX_OTHERS, Marker, Position, Profile, Voice, WordChoice};
 
@@ -61,9 +64,10 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
             mentions_by_source.entry(m.source.as_str()).or_default().push((c, k));
         }
     }
-    let mut wordings = Wordings::default();
+    let wordings = Wordings::default();
+    // Sources in parallel; `collect` keeps their order.
     sources
-        .iter()
+        .par_iter()
         .map(|source| {
             let own = own_by_source.of(source.id);
             let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();
@@ -83,7 +87,7 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
                     .collect(),
                 headline_markers: own.iter().filter(|m| m.position != Position::Body).count(),
                 quoted_or_attributed: others_by_source.get(source.id).copied().unwrap_or(0),
-                word_choices: word_choices(source.id, mentions, claims, &own_by_source, &mut wordings),
+                word_choices: word_choices(source.id, mentions, claims, &own_by_source, &wordings),
             }
         })
         .collect()
@@ -96,49 +100,55 @@ type Wording = (String, String);
 
 #[derive(Default)]
 struct Wordings {
-    by_claim_and_neutral: std::collections::HashMap<(usize, Option<String>), std::rc::Rc<Vec<Wording>>>,
+    /// Shared by the threads: each wording list is worked out once, by whichever thread asks
+    /// first, while the others wait for it.
+    by_claim_and_neutral: Mutex<HashMap<(usize, Option<String>), Arc<OnceLock<Arc<Vec<Wording>>>>>>,
 }
 
 impl Wordings {
-    fn of(&mut self, c: usize, claim: &Claim, neutral: &Option<String>, own: &OwnMarkers) -> std::rc::Rc<Vec<Wording>> {
-        self.by_claim_and_neutral
+    fn of(&self, c: usize, claim: &Claim, neutral: &Option<String>, own: &OwnMarkers) -> Arc<Vec<Wording>> {
+        let slot = self
+            .by_claim_and_neutral
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .entry((c, neutral.clone()))
-            .or_insert_with(|| {
-                let neutral_words: Vec<String> = neutral
-                    .iter()
-                    .flat_map(|n| n.split([',', '/', ';']))
-                    .flat_map(|n| n.split(" or "))
-                    .map(|w| w.trim().to_lowercase())
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                let mut all: Vec<Wording> = claim
-                    .mentions
-                    .iter()
-                    .filter(|o| inside(own.of(&o.source), o.start, o.end).is_empty())
-                    .map(|o| {
-                        let lower = o.text.to_lowercase();
-                        let wording = match neutral_words.iter().find(|w| contains_word(&lower, w)) {
-                            Some(w) => format!("“{w}” ({})", o.source),
-                            None => format!("“{}” ({})", excerpt(&o.text, 60), o.source),
-                        };
-                        (wording, o.source.clone())
-                    })
-                    .collect();
-                all.sort();
-                all.dedup();
-                std::rc::Rc::new(all)
-            })
-            .clone()
+            .or_default()
+            .clone();
+        slot.get_or_init(|| {
+            let neutral_words: Vec<String> = neutral
+                .iter()
+                .flat_map(|n| n.split([',', '/', ';']))
+                .flat_map(|n| n.split(" or "))
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut all: Vec<Wording> = claim
+                .mentions
+                .iter()
+                .filter(|o| inside(own.of(&o.source), o.start, o.end).is_empty())
+                .map(|o| {
+                    let lower = o.text.to_lowercase();
+                    let wording = match neutral_words.iter().find(|w| contains_word(&lower, w)) {
+                        Some(w) => format!("“{w}” ({})", o.source),
+                        None => format!("“{}” ({})", excerpt(&o.text, 60), o.source),
+                    };
+                    (wording, o.source.clone())
+                })
+                .collect();
+            all.sort();
+            all.dedup();
+            Arc::new(all)
+        })
+        .clone()
     }
 }
 
-/// Word choices of one source, from its mentions (claim and mention indices, in claim order).
 fn word_choices(
     source: &str,
     mentions: &[(usize, usize)],
     claims: &[Claim],
     own_by_source: &OwnMarkers,
-    wordings: &mut Wordings,
+    wordings: &Wordings,
 ) -> Vec<WordChoice> {
     let own = own_by_source.of(source);
     let mut out: BTreeMap<(String, String), WordChoice> = BTreeMap::new();
