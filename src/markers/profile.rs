@@ -98,11 +98,14 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
 /// shared by every source that chose a loaded word there.
 type Wording = (String, String);
 
+/// One claim and neutral wording's list, filled once.
+type WordingSlot = Arc<OnceLock<Arc<Vec<Wording>>>>;
+
 #[derive(Default)]
 struct Wordings {
     /// Shared by the threads: each wording list is worked out once, by whichever thread asks
     /// first, while the others wait for it.
-    by_claim_and_neutral: Mutex<HashMap<(usize, Option<String>), Arc<OnceLock<Arc<Vec<Wording>>>>>>,
+    by_claim_and_neutral: Mutex<HashMap<(usize, Option<String>), WordingSlot>>,
 }
 
 impl Wordings {
