@@ -2,6 +2,7 @@
 //! (aliases folded to one name, stop words dropped, light stemming), compared by cosine.
 //! Candidates come from an inverted index, so grouping never compares every pair.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 use crate::data::AliasGroup;
@@ -302,7 +303,6 @@ pub type IdVector = Vec<(u32, f64)>;
 /// Interns term lists: each distinct term gets the rank of its place in sorted order.
 /// Returns the id lists and the number of distinct terms.
 pub fn intern(lists: &[Vec<String>]) -> (Vec<Vec<u32>>, usize) {
-    use rayon::prelude::*;
     let mut vocabulary: Vec<&str> = lists
         .par_chunks(4096)
         .map(|chunk| {
@@ -449,7 +449,6 @@ pub fn similar_pairs_by(
     max_df: usize,
     score: Score,
 ) -> Vec<(usize, usize, f64)> {
-    use rayon::prelude::*;
     let mut df = vec![0u32; n_terms];
     for v in vectors {
         for &(t, _) in v {
@@ -644,11 +643,11 @@ pub fn cluster_ids_with(
     // Further passes: groups whose centroids meet are one claim told in more ways than one
     // centre could reach (headlines of one story vary more than sentences do).
     for _ in 0..MERGE_ROUNDS {
-        let centroids: Vec<IdVector> = groups.iter().map(|g| centroid(vectors, g)).collect();
+        let centroids: Vec<IdVector> = groups.par_iter().map(|g| centroid(vectors, g)).collect();
         let dense_centroids: Option<Vec<Vec<f32>>> =
-            dense.map(|d| groups.iter().map(|g| dense_centroid(d, g)).collect());
+            dense.map(|d| groups.par_iter().map(|g| dense_centroid(d, g)).collect());
         let source_sets: Vec<std::collections::BTreeSet<usize>> =
-            groups.iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
+            groups.par_iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
         let distinct_sources = |a: usize, b: usize| {
             let shared = source_sets[a].intersection(&source_sets[b]).count();
             shared * 2 <= source_sets[a].len().min(source_sets[b].len())
