@@ -9,6 +9,7 @@
 # (the corpus carries over), up to EXTRA_ROUNDS (default 3) times, until a round adds nothing.
 # START_BEST: coverage reached by earlier runs of the target, so only higher counts as new;
 # FIRST_ROUND: the number of the first round, so the logs of earlier runs are kept.
+# A target with a dictionary in fuzz/dicts/<target>.dict (tokens of its syntax) runs with it.
 # Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
 # regression test.
@@ -27,9 +28,10 @@ cargo fuzz build -O
 # Runs one round; prints "<seconds of the last coverage growth, or -1> <best cov> <final ft>", where
 # growth means edge coverage above BEST, the most any earlier round of the target reached.
 round() {
-  local t=$1 secs=$2 log=$3 best=$4 start
+  local t=$1 secs=$2 log=$3 best=$4 start dict=()
+  [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
   start=$(date +%s)
-  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 2>&1 |
+  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" 2>&1 |
     while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done > "$log"
   echo "round exit ${PIPESTATUS[0]}" >> "$log"
   # A round re-reads the corpus and finds earlier edges again; only "NEW cov: C" lines with C
