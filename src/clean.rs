@@ -80,12 +80,16 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
         let s = &text[r.clone()];
         content_line += 1;
         let mut removed_line = false;
-        for p in &data.boilerplate {
+        let matching = data.boilerplate.matching(s);
+        for (k, p) in data.boilerplate.patterns.iter().enumerate() {
+            if !matching.matched(k) {
+                continue;
+            }
             if p.within_lines.is_some_and(|n| content_line > n) {
                 continue;
             }
             match p.scope {
-                Scope::Line if p.regex.is_match(s) => {
+                Scope::Line => {
                     cut.push((r.clone(), p.reason.clone()));
                     removed_line = true;
                 }
@@ -100,7 +104,7 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
                         removed_line = true;
                     }
                 }
-                Scope::Tail if r.start >= half && p.regex.is_match(s) => {
+                Scope::Tail if r.start >= half => {
                     tail_from = Some((r.start, p.reason.clone()));
                     removed_line = true;
                 }
@@ -132,7 +136,10 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
             }
             _ => {}
         }
-        for p in &data.boilerplate {
+        for (k, p) in data.boilerplate.patterns.iter().enumerate() {
+            if !matching.matched(k) {
+                continue;
+            }
             match p.scope {
                 Scope::Inline => {
                     if let Some(m) = p.regex.find(s) {

@@ -17,7 +17,7 @@ pub const LEXICON: &str = include_str!("../data/lexicon.toml");
 /// All data files, parsed.
 #[derive(Debug, Clone)]
 pub struct Data {
-    pub boilerplate: Vec<Pattern>,
+    pub boilerplate: Boilerplate,
     pub outlets: Vec<Outlet>,
     pub aliases: Vec<AliasGroup>,
     /// The lexicon's TOML text; the markers stage parses it (with the user's additions).
@@ -114,16 +114,44 @@ struct PatternFile {
     pattern: Vec<RawPattern>,
 }
 
-fn parse_boilerplate(text: &str) -> Result<Vec<Pattern>> {
+/// The boilerplate patterns, in file order, and all of them as one set.
+#[derive(Debug, Clone)]
+pub struct Boilerplate {
+    pub patterns: Vec<Pattern>,
+    /// Tells in one pass over a line which patterns match it: most lines match none, and
+    /// trying each pattern in turn costs a pass per pattern.
+    set: regex::RegexSet,
+}
+
+impl Boilerplate {
+    /// Which patterns (by index) match somewhere in `line`.
+    pub fn matching(&self, line: &str) -> regex::SetMatches {
+        self.set.matches(line)
+    }
+}
+
+fn parse_boilerplate(text: &str) -> Result<Boilerplate> {
     let file: PatternFile = toml::from_str(text)?;
-    file.pattern
-        .into_iter()
+    let patterns = file
+        .pattern
+        .iter()
         .map(|p| {
             let regex = crate::data::regex(&p.regex)
                 .with_context(|| format!("pattern {:?} ({}) is not a valid regex", p.regex, p.reason))?;
-            Ok(Pattern { reason: p.reason, scope: p.scope, regex, within_lines: p.within_lines, caption: p.caption })
+            Ok(Pattern {
+                reason: p.reason.clone(),
+                scope: p.scope,
+                regex,
+                within_lines: p.within_lines,
+                caption: p.caption,
+            })
         })
-        .collect()
+        .collect::<Result<Vec<Pattern>>>()?;
+    let set = regex::RegexSetBuilder::new(file.pattern.iter().map(|p| ascii_word_boundaries(&p.regex)))
+        .dfa_size_limit(REGEX_CACHE_BYTES)
+        .build()
+        .context("the boilerplate patterns do not compile as a set")?;
+    Ok(Boilerplate { patterns, set })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -277,7 +305,7 @@ mod tests {
     #[test]
     fn builtin_data_parses() {
         let data = Data::builtin();
-        assert!(data.boilerplate.len() > 10);
+        assert!(data.boilerplate.patterns.len() > 10);
         assert_eq!(data.outlet_named("Telesur").unwrap().name, "teleSUR");
     }
 }
