@@ -84,6 +84,7 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
                         text: doc.text[seg.start..seg.end].to_string(),
                         position: seg.position,
                         checkworthiness: 0.0,
+                        text_id: 0,
                     });
                 }
                 let views: Vec<markers::SentenceView> = segments
@@ -110,6 +111,7 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
         let scores: Vec<f64> = distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
         for (s, &k) in sentence_infos.iter_mut().zip(&which) {
             s.checkworthiness = scores[k];
+            s.text_id = k;
         }
     });
     let sentences: Vec<Sentence> = timings::stage("sentences", || {

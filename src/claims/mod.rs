@@ -42,6 +42,10 @@ pub struct SentenceInfo {
     pub text: String,
     pub position: Position,
     pub checkworthiness: f64,
+    /// The index of the text among the corpus's distinct sentence texts, numbered in order of
+    /// first appearance ([`distinct`]): copies share it, so later stages need not hash the texts
+    /// again.
+    pub text_id: usize,
 }
 
 /// Tunable thresholds; `factbrief compare` helps choose them.
@@ -297,11 +301,15 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector]) -> Option
 /// The distinct sentence texts, in order of first appearance, and for each sentence the index
 /// of its text among them: syndicated copies and repeated lines are worked on once.
 fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
-    distinct(sentences.iter().map(|s| s.text.as_str()))
+    let mut distinct: Vec<&str> = Vec::new();
+    for s in sentences {
+        if s.text_id == distinct.len() {
+            distinct.push(&s.text);
+        }
+    }
+    (distinct, sentences.iter().map(|s| s.text_id).collect())
 }
 
-/// The distinct strings of `items`, in order of first appearance, and for each item the index of
-/// its string among them.
 pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
     let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
     let mut distinct = Vec::new();
