@@ -488,7 +488,7 @@ fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[
     // Figures depend on a sentence's words alone: each distinct sentence is read once.
     let (distinct, which) = distinct_texts(sentences);
     let distinct_found: Vec<Vec<quantities::Quantity>> = distinct.par_iter().map(|t| quantities::find(t)).collect();
-    let found = which.iter().map(|&k| distinct_found[k].clone());
+    let found = which.iter().map(|&k| &distinct_found[k]);
     // Which sources each value already lists, so adding one is not a scan of the list.
     let mut listed: rustc_hash::FxHashSet<(String, (u64, u64), String)> = Default::default();
     for (s, found) in sentences.iter().zip(found) {
