@@ -307,6 +307,10 @@ fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
             distinct.push(&s.text);
         }
     }
+    debug_assert!(
+        sentences.iter().all(|s| distinct.get(s.text_id) == Some(&s.text.as_str())),
+        "text ids are numbered in order of first appearance"
+    );
     (distinct, sentences.iter().map(|s| s.text_id).collect())
 }
 

@@ -90,6 +90,48 @@ fn voice_of(cues: &voice::SentenceVoice, at: usize) -> (Voice, Option<String>) {
     if cues.attributed_at(at) { (Voice::Attributed, cues.speaker(at)) } else { (Voice::Outlet, None) }
 }
 
+/// Answers worked out from a text alone, remembered per thread by text: syndicated copies repeat
+/// sentences word for word. Each answer also belongs to an owner (a lexicon's id; 0 where there
+/// is only one), and a new owner starts the memo afresh, as does reaching `MEMO_SIZE` texts.
+/// Remembering cannot change any output.
+pub(crate) struct TextMemo<V: ?Sized> {
+    owner: u64,
+    by_text: rustc_hash::FxHashMap<Box<str>, std::rc::Rc<V>>,
+}
+
+impl<V: ?Sized> Default for TextMemo<V> {
+    fn default() -> Self {
+        TextMemo { owner: 0, by_text: Default::default() }
+    }
+}
+
+/// The most texts a memo holds before starting afresh.
+const MEMO_SIZE: usize = 100_000;
+
+impl<V: ?Sized> TextMemo<V> {
+    /// The answer for `text`, worked out with `make` the first time it is asked for.
+    pub(crate) fn get(
+        memo: &'static std::thread::LocalKey<std::cell::RefCell<TextMemo<V>>>,
+        owner: u64,
+        text: &str,
+        make: impl FnOnce() -> std::rc::Rc<V>,
+    ) -> std::rc::Rc<V> {
+        memo.with(|memo| {
+            if let Some(found) = memo.borrow().by_text.get(text).filter(|_| memo.borrow().owner == owner) {
+                return found.clone();
+            }
+            let found = make();
+            let mut memo = memo.borrow_mut();
+            if memo.owner != owner || memo.by_text.len() >= MEMO_SIZE {
+                memo.owner = owner;
+                memo.by_text.clear();
+            }
+            memo.by_text.insert(text.into(), found.clone());
+            found
+        })
+    }
+}
+
 /// A loaded word in a sentence that no quotation touches, with offsets into the sentence.
 struct UnquotedHit {
     start: usize,
@@ -99,39 +141,22 @@ struct UnquotedHit {
     speaker: Option<String>,
 }
 
-/// The most sentences each thread remembers the hits of before starting afresh.
-const HIT_CACHE_SIZE: usize = 100_000;
-
-/// Hits by sentence text, for the lexicon with the id beside them.
-type HitCache = (u64, rustc_hash::FxHashMap<Box<str>, std::rc::Rc<[UnquotedHit]>>);
-
 thread_local! {
-    /// A sentence's hits depend on nothing but its text and the lexicon, so remembering them
-    /// cannot change any output.
-    static HIT_CACHE: std::cell::RefCell<HitCache> = Default::default();
+    /// Loaded words by sentence text, for the lexicon whose id owns the memo.
+    static UNQUOTED_HITS: std::cell::RefCell<TextMemo<[UnquotedHit]>> = Default::default();
 }
 
 fn unquoted_hits_cached(lexicon: &Lexicon, sentence: &str) -> std::rc::Rc<[UnquotedHit]> {
-    HIT_CACHE.with(|cache| {
-        if let Some(found) = cache.borrow().1.get(sentence).filter(|_| cache.borrow().0 == lexicon.id()) {
-            return found.clone();
-        }
+    TextMemo::get(&UNQUOTED_HITS, lexicon.id(), sentence, || {
         let cues = voice::SentenceVoice::new(sentence);
-        let hits: std::rc::Rc<[UnquotedHit]> = lexicon
+        lexicon
             .find(sentence)
             .into_iter()
             .map(|hit| {
                 let (voice, speaker) = voice_of(&cues, hit.start);
                 UnquotedHit { start: hit.start, end: hit.end, entry: hit.entry, voice, speaker }
             })
-            .collect();
-        let (id, map) = &mut *cache.borrow_mut();
-        if *id != lexicon.id() || map.len() >= HIT_CACHE_SIZE {
-            *id = lexicon.id();
-            map.clear();
-        }
-        map.insert(sentence.into(), hits.clone());
-        hits
+            .collect()
     })
 }
 

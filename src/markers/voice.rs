@@ -299,30 +299,15 @@ impl<'a> SentenceVoice<'a> {
     }
 }
 
-/// The most sentences each thread remembers the speakers of before starting afresh.
-const SPEAKER_CACHE_SIZE: usize = 100_000;
-
 thread_local! {
-    /// Speakers by sentence text: syndicated copies repeat sentences word for word, and the
-    /// speaker patterns are the costliest part of the markers stage. The answer depends on the
-    /// text alone, so remembering it cannot change any output.
-    static SPEAKER_CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, Rc<Speakers>>> = Default::default();
+    /// Speakers by sentence text: the speaker patterns are the costliest part of the markers
+    /// stage.
+    static SPEAKERS: RefCell<super::TextMemo<Speakers>> = Default::default();
 }
 
 impl Speakers {
     fn cached(sentence: &str) -> Rc<Speakers> {
-        SPEAKER_CACHE.with(|cache| {
-            if let Some(found) = cache.borrow().get(sentence) {
-                return found.clone();
-            }
-            let found = Rc::new(Speakers::of(sentence));
-            let mut cache = cache.borrow_mut();
-            if cache.len() >= SPEAKER_CACHE_SIZE {
-                cache.clear();
-            }
-            cache.insert(sentence.into(), found.clone());
-            found
-        })
+        super::TextMemo::get(&SPEAKERS, 0, sentence, || Rc::new(Speakers::of(sentence)))
     }
 
     fn of(sentence: &str) -> Speakers {
