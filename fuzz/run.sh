@@ -5,8 +5,9 @@
 #   fuzz/run.sh [SECONDS] [TARGET...]     # SECONDS defaults to 900; default: every target
 #
 # Each target runs SECONDS first. Every libFuzzer line is stamped with the seconds since the
-# round started; if edge coverage ("cov") grew in the last 300 s, another 300 s round follows
-# (the corpus carries over), up to EXTRA_ROUNDS (default 3) times, until a round adds nothing.
+# round started; if edge coverage ("cov") grew in the last 300 s, another round of NEXT_SECONDS
+# (default 300) follows (the corpus carries over), up to EXTRA_ROUNDS (default 3) times, until a
+# round adds nothing in its last 300 s.
 # START_BEST: coverage reached by earlier runs of the target, so only higher counts as new;
 # FIRST_ROUND: the number of the first round, so the logs of earlier runs are kept.
 # A target with a dictionary in fuzz/dicts/<target>.dict (tokens of its syntax) runs with it.
@@ -20,6 +21,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(decode markdown html quantities clean segment attribution)
 EXTRA_ROUNDS="${EXTRA_ROUNDS:-3}"
+NEXT_SECONDS="${NEXT_SECONDS:-300}"
 QUIET_SECONDS=300
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
@@ -55,7 +57,7 @@ for t in "${targets[@]}"; do
     [ "$crashed" -gt 0 ] && break
     # Plateau: nothing new in the last QUIET_SECONDS of this round.
     [ "$grew" -lt $((secs - QUIET_SECONDS)) ] && break
-    secs=$QUIET_SECONDS
+    secs=$NEXT_SECONDS
   done
   cargo fuzz cmin -O "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
 done

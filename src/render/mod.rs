@@ -8,6 +8,7 @@
 //! and never destroys the previous one.
 
 pub mod escape;
+pub mod json;
 pub mod output;
 pub mod typst;
 pub mod view;
@@ -139,13 +140,14 @@ pub fn creation_time(brief: &Brief) -> i64 {
 }
 
 pub fn json(brief: &Brief) -> Result<String> {
-    Ok(serde_json::to_string_pretty(brief)? + "\n")
+    let mut out = Vec::new();
+    json::write(brief, &mut out)?;
+    Ok(String::from_utf8(out)?)
 }
 
 /// [`json`], streamed to `out`: the same bytes without holding them all in memory.
 pub fn write_json(brief: &Brief, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, brief)?;
-    out.write_all(b"\n")
+    json::write(brief, out)
 }
 
 pub fn markdown(brief: &Brief, templates: &Templates) -> Result<String> {
