@@ -121,12 +121,19 @@ pub struct Boilerplate {
     /// Tells in one pass over a line which patterns match it: most lines match none, and
     /// trying each pattern in turn costs a pass per pattern.
     set: regex::RegexSet,
+    /// Owns this set's answers in the per-thread memo.
+    id: u64,
+}
+
+thread_local! {
+    static MATCHING: std::cell::RefCell<crate::memo::TextMemo<regex::SetMatches>> = Default::default();
 }
 
 impl Boilerplate {
-    /// Which patterns (by index) match somewhere in `line`.
-    pub fn matching(&self, line: &str) -> regex::SetMatches {
-        self.set.matches(line)
+    /// Which patterns (by index) match somewhere in `line`. Syndicated copies repeat lines word
+    /// for word, so each distinct line is searched once per thread.
+    pub fn matching(&self, line: &str) -> std::rc::Rc<regex::SetMatches> {
+        crate::memo::TextMemo::get(&MATCHING, self.id, line, || std::rc::Rc::new(self.set.matches(line)))
     }
 }
 
@@ -151,7 +158,7 @@ fn parse_boilerplate(text: &str) -> Result<Boilerplate> {
         .dfa_size_limit(REGEX_CACHE_BYTES)
         .build()
         .context("the boilerplate patterns do not compile as a set")?;
-    Ok(Boilerplate { patterns, set })
+    Ok(Boilerplate { patterns, set, id: crate::memo::owner_id() })
 }
 
 #[derive(Debug, Clone, Deserialize)]

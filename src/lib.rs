@@ -13,6 +13,7 @@ pub mod clean;
 pub mod data;
 pub mod ingest;
 pub mod markers;
+pub mod memo;
 pub mod progress;
 pub mod render;
 pub mod segment;

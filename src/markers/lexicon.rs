@@ -160,8 +160,7 @@ impl Lexicon {
             });
             compiled.push((regex, entries.len() - 1));
         }
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = crate::memo::owner_id();
         Ok(Lexicon { entries, form_entry, matcher, patterns: compiled, id })
     }
 

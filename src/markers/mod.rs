@@ -54,12 +54,26 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
             note: entry.reason.clone(),
             neutral: entry.neutral.clone(),
         };
-        // A sentence no quotation touches has the markers its words alone give: syndicated
-        // copies repeat it word for word, so it is looked at once.
-        if !quotes.iter().any(|q| q.outer.start < s.end && s.start < q.outer.end) {
-            for hit in unquoted_hits_cached(lexicon, sentence).iter() {
+        let touching: Vec<&voice::Quotation> =
+            quotes.iter().filter(|q| q.outer.start < s.end && s.start < q.outer.end).collect();
+        // A sentence whose quotations all lie inside it has the markers its words and those
+        // quotations give: syndicated copies repeat it word for word, so it is looked at once.
+        if touching.iter().all(|q| s.start <= q.outer.start && q.outer.end <= s.end) {
+            let inside: Vec<voice::Quotation> = touching
+                .iter()
+                .map(|q| voice::Quotation {
+                    outer: q.outer.start - s.start..q.outer.end - s.start,
+                    inner: q.inner.start - s.start..q.inner.end - s.start,
+                    nested: q.nested,
+                })
+                .collect();
+            for hit in sentence_hits_cached(lexicon, sentence, &inside).iter() {
                 let range = s.start + hit.start..s.start + hit.end;
-                out.push(marker(range, lexicon.entry(hit.entry), hit.voice, hit.speaker.clone()));
+                let entry = match hit.entry {
+                    Some(k) => lexicon.entry(k),
+                    None => scare_quotes_entry(),
+                };
+                out.push(marker(range, entry, hit.voice, hit.speaker.clone()));
             }
             continue;
         }
@@ -90,74 +104,64 @@ fn voice_of(cues: &voice::SentenceVoice, at: usize) -> (Voice, Option<String>) {
     if cues.attributed_at(at) { (Voice::Attributed, cues.speaker(at)) } else { (Voice::Outlet, None) }
 }
 
-/// Answers worked out from a text alone, remembered per thread by text: syndicated copies repeat
-/// sentences word for word. Each answer also belongs to an owner (a lexicon's id; 0 where there
-/// is only one), and a new owner starts the memo afresh, as does reaching `MEMO_SIZE` texts.
-/// Remembering cannot change any output.
-pub(crate) struct TextMemo<V: ?Sized> {
-    owner: u64,
-    by_text: rustc_hash::FxHashMap<Box<str>, std::rc::Rc<V>>,
-}
-
-impl<V: ?Sized> Default for TextMemo<V> {
-    fn default() -> Self {
-        TextMemo { owner: 0, by_text: Default::default() }
-    }
-}
-
-/// The most texts a memo holds before starting afresh.
-const MEMO_SIZE: usize = 100_000;
-
-impl<V: ?Sized> TextMemo<V> {
-    /// The answer for `text`, worked out with `make` the first time it is asked for.
-    pub(crate) fn get(
-        memo: &'static std::thread::LocalKey<std::cell::RefCell<TextMemo<V>>>,
-        owner: u64,
-        text: &str,
-        make: impl FnOnce() -> std::rc::Rc<V>,
-    ) -> std::rc::Rc<V> {
-        memo.with(|memo| {
-            if let Some(found) = memo.borrow().by_text.get(text).filter(|_| memo.borrow().owner == owner) {
-                return found.clone();
-            }
-            let found = make();
-            let mut memo = memo.borrow_mut();
-            if memo.owner != owner || memo.by_text.len() >= MEMO_SIZE {
-                memo.owner = owner;
-                memo.by_text.clear();
-            }
-            memo.by_text.insert(text.into(), found.clone());
-            found
-        })
-    }
-}
-
-/// A loaded word in a sentence that no quotation touches, with offsets into the sentence.
-struct UnquotedHit {
+/// A marker in a sentence that holds all its quotations, with offsets into the sentence.
+struct SentenceHit {
     start: usize,
     end: usize,
-    entry: usize,
+    /// The lexicon entry; None for scare quotes.
+    entry: Option<usize>,
     voice: Voice,
     speaker: Option<String>,
 }
 
 thread_local! {
-    /// Loaded words by sentence text, for the lexicon whose id owns the memo.
-    static UNQUOTED_HITS: std::cell::RefCell<TextMemo<[UnquotedHit]>> = Default::default();
+    /// Markers by sentence text, for sentences no quotation touches, for the lexicon whose id
+    /// owns the memo.
+    static UNQUOTED_HITS: std::cell::RefCell<crate::memo::TextMemo<[SentenceHit]>> = Default::default();
+    /// Markers by where a sentence's quotations stand and its text, for the lexicon whose id
+    /// owns the memo. (Kept apart from the unquoted memo, so no text can pose as a key of the
+    /// other kind.)
+    static QUOTED_HITS: std::cell::RefCell<crate::memo::TextMemo<[SentenceHit]>> = Default::default();
 }
 
-fn unquoted_hits_cached(lexicon: &Lexicon, sentence: &str) -> std::rc::Rc<[UnquotedHit]> {
-    TextMemo::get(&UNQUOTED_HITS, lexicon.id(), sentence, || {
-        let cues = voice::SentenceVoice::new(sentence);
-        lexicon
-            .find(sentence)
-            .into_iter()
-            .map(|hit| {
-                let (voice, speaker) = voice_of(&cues, hit.start);
-                UnquotedHit { start: hit.start, end: hit.end, entry: hit.entry, voice, speaker }
-            })
-            .collect()
-    })
+/// The markers of a sentence whose quotations (`quotes`, offsets into the sentence, in text
+/// order) all lie inside it: the same as [`find`] gives it, since nothing outside the sentence
+/// bears on them.
+fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quotation]) -> std::rc::Rc<[SentenceHit]> {
+    let work = || sentence_hits(lexicon, sentence, quotes).into();
+    if quotes.is_empty() {
+        return crate::memo::TextMemo::get(&UNQUOTED_HITS, lexicon.id(), sentence, work);
+    }
+    // The quotations' spans, counted, then the text: no two layouts give the same key.
+    let mut key = format!("{};", quotes.len());
+    for q in quotes {
+        use std::fmt::Write;
+        let _ = write!(key, "{},{},{},{},{};", q.outer.start, q.outer.end, q.inner.start, q.inner.end, q.nested as u8);
+    }
+    key.push_str(sentence);
+    crate::memo::TextMemo::get(&QUOTED_HITS, lexicon.id(), &key, work)
+}
+
+fn sentence_hits(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quotation]) -> Vec<SentenceHit> {
+    let cues = voice::SentenceVoice::new(sentence);
+    let speakers: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); quotes.len()];
+    let mut hits = Vec::new();
+    for hit in lexicon.find(sentence) {
+        let (voice, speaker) = if let Some(k) = voice::enclosing_index(quotes, &(hit.start..hit.end)) {
+            // The quotation lies inside the sentence, so the sentence is where its speaker is named.
+            (Voice::Quoted, speakers[k].get_or_init(|| voice::speaker(sentence, quotes[k].outer.start)).clone())
+        } else {
+            voice_of(&cues, hit.start)
+        };
+        hits.push(SentenceHit { start: hit.start, end: hit.end, entry: Some(hit.entry), voice, speaker });
+    }
+    for q in quotes {
+        let at = q.outer.start;
+        if is_scare_quote(sentence, q) && !cues.speech_before(at) && cues.speaker(at).is_none() {
+            hits.push(SentenceHit { start: at, end: q.outer.end, entry: None, voice: Voice::Outlet, speaker: None });
+        }
+    }
+    hits
 }
 
 /// Who speaks a quotation: named in the sentences from the one where it opens to the one where
@@ -210,6 +214,35 @@ mod tests {
 
     fn voices(text: &str) -> Vec<(String, Voice, Option<String>)> {
         markers(text).into_iter().map(|m| (m.text, m.voice, m.speaker)).collect()
+    }
+
+    #[test]
+    fn remembered_sentences_give_what_fresh_ones_give() {
+        // The same sentence, first alone, then inside a quotation that opens a sentence earlier:
+        // the memo must not carry the first answer over to the second.
+        let alone = "The tyrant sent “troops” north.";
+        let inside_a_quote = "‘I saw it. The tyrant sent “troops” north.’";
+        let lexicon = lexicon();
+        let run = |lexicon: &Lexicon, text: &str| -> Vec<(String, Voice)> {
+            let mut views = Vec::new();
+            let mut start = 0;
+            for (i, _) in text.match_indices(". ") {
+                views.push(SentenceView { start, end: i + 1, position: Position::Body });
+                start = i + 2;
+            }
+            views.push(SentenceView { start, end: text.len(), position: Position::Body });
+            find(lexicon, "t", text, &views).into_iter().map(|m| (m.text, m.voice)).collect()
+        };
+        let first = run(&lexicon, alone);
+        assert_eq!(first, vec![("tyrant".into(), Voice::Outlet), ("“troops”".into(), Voice::Outlet)]);
+        let second = run(&lexicon, inside_a_quote);
+        assert_eq!(second, vec![("tyrant".into(), Voice::Quoted)]);
+        // Asked again, and asked of a lexicon with an empty memo: the same answers.
+        assert_eq!(run(&lexicon, alone), first);
+        assert_eq!(run(&lexicon, inside_a_quote), second);
+        let fresh = Lexicon::from_texts(&[crate::data::LEXICON.to_string()]).unwrap();
+        assert_eq!(run(&fresh, inside_a_quote), second);
+        assert_eq!(run(&fresh, alone), first);
     }
 
     #[test]

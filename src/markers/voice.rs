@@ -302,12 +302,12 @@ impl<'a> SentenceVoice<'a> {
 thread_local! {
     /// Speakers by sentence text: the speaker patterns are the costliest part of the markers
     /// stage.
-    static SPEAKERS: RefCell<super::TextMemo<Speakers>> = Default::default();
+    static SPEAKERS: RefCell<crate::memo::TextMemo<Speakers>> = Default::default();
 }
 
 impl Speakers {
     fn cached(sentence: &str) -> Rc<Speakers> {
-        super::TextMemo::get(&SPEAKERS, 0, sentence, || Rc::new(Speakers::of(sentence)))
+        crate::memo::TextMemo::get(&SPEAKERS, 0, sentence, || Rc::new(Speakers::of(sentence)))
     }
 
     fn of(sentence: &str) -> Speakers {
