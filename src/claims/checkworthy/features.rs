@@ -10,6 +10,34 @@
 /// One feature: its name and value. Names are stable strings, so a model file can be read by eye.
 pub type Feature = (String, f64);
 
+/// A feature's name in parts, so that scoring can merge and look up features without writing
+/// every name out. Two names are equal exactly when their written forms are: tokens hold no
+/// spaces, and each kind has its own prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Name<'a> {
+    /// `w:{token}`
+    Word(&'a str),
+    /// `b:{first} {second}`, with `<s>` and `</s>` for the sentence's ends.
+    Pair(&'a str, &'a str),
+    /// `f:{cue}`
+    Cue(&'static str),
+    /// `f:{cue}{bucket}`
+    Bucket(&'static str, usize),
+}
+
+impl Name<'_> {
+    /// Appends the written name to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match self {
+            Name::Word(t) => write!(out, "w:{t}"),
+            Name::Pair(a, b) => write!(out, "b:{a} {b}"),
+            Name::Cue(c) => write!(out, "f:{c}"),
+            Name::Bucket(c, i) => write!(out, "f:{c}{i}"),
+        };
+    }
+}
+
 /// Lower-cased word tokens, with numbers folded and `$`, `%`, `?` kept as tokens.
 pub fn tokens(sentence: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -282,22 +310,33 @@ fn word_lists() -> &'static rustc_hash::FxHashMap<&'static str, u16> {
     })
 }
 
-fn bucket(name: &str, n: usize, edges: &[usize]) -> String {
-    let i = edges.iter().take_while(|&&e| n >= e).count();
-    format!("f:{name}{i}")
+fn bucket(name: &'static str, n: usize, edges: &[usize]) -> Name<'static> {
+    Name::Bucket(name, edges.iter().take_while(|&&e| n >= e).count())
 }
 
-/// The features of one sentence. Every value is 1.0 except the counts noted.
+/// The features of one sentence, in a fixed order. Every value is 1.0.
 pub fn features(sentence: &str) -> Vec<Feature> {
     let toks = tokens(sentence);
     let mut out: Vec<Feature> = Vec::with_capacity(toks.len() * 2 + 24);
+    each_feature(sentence, &toks, |name, v| {
+        let mut written = String::new();
+        name.write_to(&mut written);
+        out.push((written, v));
+    });
+    out
+}
+
+/// Hands each feature of a sentence (whose [`tokens`] are `toks`) to `sink`, in the order
+/// [`features`] lists them.
+pub fn each_feature<'t>(sentence: &str, toks: &'t [String], mut sink: impl FnMut(Name<'t>, f64)) {
+    let mut out = |name: Name<'t>, v: f64| sink(name, v);
     let mut prev = "<s>";
-    for t in &toks {
-        out.push((format!("w:{t}"), 1.0));
-        out.push((format!("b:{prev} {t}"), 1.0));
+    for t in toks {
+        out(Name::Word(t), 1.0);
+        out(Name::Pair(prev, t), 1.0);
         prev = t;
     }
-    out.push((format!("b:{prev} </s>"), 1.0));
+    out(Name::Pair(prev, "</s>"), 1.0);
 
     let words: Vec<&str> = sentence.split_whitespace().collect();
     // Which word lists each token is on, looked up once per token rather than per list.
@@ -313,11 +352,11 @@ pub fn features(sentence: &str) -> Vec<Feature> {
             w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
         })
         .count();
-    out.push((bucket("caps", caps, &[1, 2, 4]), 1.0));
-    out.push((bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0));
-    let mut flag = |name: &str, on: bool| {
+    out(bucket("caps", caps, &[1, 2, 4]), 1.0);
+    out(bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0);
+    let mut flag = |name: &'static str, on: bool| {
         if on {
-            out.push((format!("f:{name}"), 1.0));
+            out(Name::Cue(name), 1.0);
         }
     };
     let nums = toks.iter().filter(|t| *t == "<num>" || *t == "<year>").count();
@@ -351,7 +390,6 @@ pub fn features(sentence: &str) -> Vec<Feature> {
             w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
         }),
     );
-    out
 }
 
 #[cfg(test)]

@@ -94,26 +94,31 @@ impl CheckWorthiness {
     /// evaluation ranks by.
     pub fn margin(&self, sentence: &str) -> f64 {
         // Repeated features are merged first, exactly as in training; then summed in first-seen
-        // order, which is fixed by the sentence, so the sum is reproducible.
-        let features = features::features(sentence);
-        let mut merged: Vec<(&str, f64)> = Vec::with_capacity(features.len());
-        let mut slot_of: rustc_hash::FxHashMap<&str, usize> = Default::default();
-        for (name, v) in &features {
-            match slot_of.entry(name.as_str()) {
-                std::collections::hash_map::Entry::Occupied(e) => merged[*e.get()].1 += v,
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(merged.len());
-                    merged.push((name.as_str(), *v));
-                }
+        // order, which is fixed by the sentence, so the sum is reproducible. Names are merged in
+        // parts and written out once each, for the weight lookup.
+        let toks = features::tokens(sentence);
+        let mut merged: Vec<(features::Name, f64)> = Vec::with_capacity(toks.len() * 2 + 24);
+        let mut slot_of: rustc_hash::FxHashMap<features::Name, usize> = Default::default();
+        features::each_feature(sentence, &toks, |name, v| match slot_of.entry(name) {
+            std::collections::hash_map::Entry::Occupied(e) => merged[*e.get()].1 += v,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(merged.len());
+                merged.push((name, v));
             }
-        }
+        });
         let scale = if self.normalize {
             let norm = merged.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
             if norm > 0.0 { 1.0 / norm } else { 1.0 }
         } else {
             1.0
         };
-        merged.iter().map(|(name, v)| self.weights.get(*name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + self.bias
+        let mut written = String::new();
+        let mut weight = |name: &features::Name| {
+            written.clear();
+            name.write_to(&mut written);
+            self.weights.get(written.as_str()).copied().unwrap_or(0.0)
+        };
+        merged.iter().map(|(name, v)| weight(name) * v).sum::<f64>() * scale + self.bias
     }
 
     /// The check-worthiness of a sentence in 0-1.
@@ -160,6 +165,38 @@ mod tests {
         }
         assert!(m.score("The strikes have killed at least 76 people since September.") >= 0.5);
         assert!(m.score("What a shame.") < 0.5);
+    }
+
+    /// The margin as the trainer sees it: every feature's name written out, merged by name.
+    fn margin_by_written_names(m: &CheckWorthiness, sentence: &str) -> f64 {
+        let mut merged: Vec<(String, f64)> = Vec::new();
+        for (name, v) in features::features(sentence) {
+            match merged.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 += v,
+                None => merged.push((name, v)),
+            }
+        }
+        let norm = merged.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+        let scale = if m.normalize && norm > 0.0 { 1.0 / norm } else { 1.0 };
+        merged.iter().map(|(name, v)| m.weights.get(name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + m.bias
+    }
+
+    #[test]
+    fn margin_is_the_trainers_to_the_bit() {
+        let m = CheckWorthiness::builtin();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut sentences: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            sentences.extend(text.split(['.', '\n']).map(String::from));
+        }
+        sentences.extend(
+            ["the the the the", "Said said, SAID said 76 76 people in 2019 2019 and $5 $5.", "", "?? ? ?"]
+                .map(String::from),
+        );
+        for s in &sentences {
+            assert_eq!(m.margin(s).to_bits(), margin_by_written_names(&m, s).to_bits(), "{s:?}");
+        }
     }
 
     #[test]
