@@ -26,9 +26,15 @@ pub struct Data {
 
 impl Data {
     /// The embedded defaults.
+    /// Built once per process (compiling the patterns is a tenth of a second) and copied out.
     pub fn builtin() -> Data {
-        Data::from_texts(BOILERPLATE, OUTLETS, ALIASES, vec![LEXICON.to_string()])
-            .expect("the embedded data files are valid")
+        static BUILTIN: std::sync::OnceLock<Data> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Data::from_texts(BOILERPLATE, OUTLETS, ALIASES, vec![LEXICON.to_string()])
+                    .expect("the embedded data files are valid")
+            })
+            .clone()
     }
 
     /// The defaults, each replaced by a same-named file in `dir` when there is one. A
@@ -92,9 +98,20 @@ pub enum Scope {
 pub struct Pattern {
     pub reason: String,
     pub scope: Scope,
-    pub regex: Regex,
+    /// The pattern as written in the file.
+    pub source: String,
+    /// Compiled on first use: the set in [`Boilerplate`] answers whether a line matches, and
+    /// most patterns never match at all.
+    compiled: std::sync::OnceLock<Regex>,
     pub within_lines: Option<usize>,
     pub caption: bool,
+}
+
+impl Pattern {
+    pub fn regex(&self) -> &Regex {
+        // The set compiled the same pattern, so this cannot fail.
+        self.compiled.get_or_init(|| regex(&self.source).expect("the pattern compiled as part of the set"))
+    }
 }
 
 #[derive(Deserialize)]
@@ -139,21 +156,20 @@ impl Boilerplate {
 
 fn parse_boilerplate(text: &str) -> Result<Boilerplate> {
     let file: PatternFile = toml::from_str(text)?;
-    let patterns = file
-        .pattern
-        .iter()
-        .map(|p| {
-            let regex = crate::data::regex(&p.regex)
-                .with_context(|| format!("pattern {:?} ({}) is not a valid regex", p.regex, p.reason))?;
-            Ok(Pattern {
-                reason: p.reason.clone(),
-                scope: p.scope,
-                regex,
-                within_lines: p.within_lines,
-                caption: p.caption,
-            })
-        })
-        .collect::<Result<Vec<Pattern>>>()?;
+    let mut patterns = Vec::with_capacity(file.pattern.len());
+    for p in &file.pattern {
+        // Checked here so an error names the pattern; compiled when first needed.
+        regex_syntax::parse(&p.regex)
+            .with_context(|| format!("pattern {:?} ({}) is not a valid regex", p.regex, p.reason))?;
+        patterns.push(Pattern {
+            reason: p.reason.clone(),
+            scope: p.scope,
+            source: p.regex.clone(),
+            compiled: std::sync::OnceLock::new(),
+            within_lines: p.within_lines,
+            caption: p.caption,
+        });
+    }
     let set = regex::RegexSetBuilder::new(file.pattern.iter().map(|p| ascii_word_boundaries(&p.regex)))
         .dfa_size_limit(REGEX_CACHE_BYTES)
         .build()
