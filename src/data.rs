@@ -326,6 +326,14 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_boilerplate_pattern_is_named() {
+        let file = "[[pattern]]\nreason = \"teaser\"\nscope = \"line\"\nregex = '^(Read more'\n";
+        let err = Data::from_texts(file, OUTLETS, ALIASES, vec![]).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(message.contains("\"^(Read more\" (teaser) is not a valid regex"), "{message}");
+    }
+
+    #[test]
     fn builtin_data_parses() {
         let data = Data::builtin();
         assert!(data.boilerplate.patterns.len() > 10);
