@@ -357,15 +357,27 @@ fn according_to() -> &'static Regex {
     RE.get_or_init(|| crate::data::regex(r"\b[Aa]ccording to\b").unwrap())
 }
 
+/// The verbs that end a sentence's attribution (", X said."); "told" and "tells" take an object.
+const TRAILING_VERBS: [&str; 13] = [
+    "said", "says", "reported", "reports", "told", "tells", "stated", "noted", "added", "claimed", "warned", "argued",
+    "insisted",
+];
+
 /// ", X said." / ", sources told CNN." at the end of a sentence: all of it is X's.
 fn trailing_attribution() -> &'static crate::data::EndAnchored {
     static RE: OnceLock<crate::data::EndAnchored> = OnceLock::new();
     RE.get_or_init(|| {
+        let verbs: Vec<String> = TRAILING_VERBS
+            .iter()
+            .map(|&v| if matches!(v, "told" | "tells") { format!(r"{v}\s+[\w .]+") } else { v.to_string() })
+            .collect();
         crate::data::EndAnchored::new(&format!(
-            r"[,—–]\s*(?:{np})\s+(?:said|says|reported|reports|told\s+[\w .]+|tells\s+[\w .]+|stated|noted|added|claimed|warned|argued|insisted)\b[^,]{{0,40}}[.!?]?\s*$",
-            np = np()
+            r"[,—–]\s*(?:{np})\s+(?:{verbs})\b[^,]{{0,40}}[.!?]?\s*$",
+            np = np(),
+            verbs = verbs.join("|")
         ))
         .unwrap()
+        .requiring_any(&TRAILING_VERBS)
     })
 }
 
