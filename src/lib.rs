@@ -115,20 +115,6 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
             s.text_id = k;
         }
     });
-    let sentences: Vec<Sentence> = timings::stage("sentences", || {
-        sentence_infos
-            .iter()
-            .map(|s| Sentence {
-                source: sources[s.source].id.clone(),
-                start: s.start,
-                end: s.end,
-                text: s.text.clone(),
-                position: s.position,
-                checkworthiness: s.checkworthiness,
-            })
-            .collect()
-    });
-
     progress.step("grouping claims");
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
     let analysis =
@@ -136,6 +122,20 @@ pub fn analyze(corpus: &Corpus, config: &Config) -> Result<Brief> {
     for (source, cites) in sources.iter_mut().zip(analysis.cites) {
         source.cites = cites;
     }
+    // The brief's sentences take their texts over from the analysis's, which is done with them.
+    let sentences: Vec<Sentence> = timings::stage("sentences", || {
+        sentence_infos
+            .into_iter()
+            .map(|s| Sentence {
+                source: sources[s.source].id.clone(),
+                start: s.start,
+                end: s.end,
+                text: s.text,
+                position: s.position,
+                checkworthiness: s.checkworthiness,
+            })
+            .collect()
+    });
     progress.step("profiling outlets");
     let words: Vec<markers::profile::SourceWords> =
         sources.iter().map(|s| markers::profile::SourceWords { id: &s.id, words: s.words }).collect();
