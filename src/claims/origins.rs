@@ -21,6 +21,9 @@ const BACK_REFERENCES: &[&str] = &[
     "the agency",
 ];
 
+/// Compiles this module's patterns, one task each, ahead of the first sentence that needs them.
+pub const WARM_UP: &[fn()] = &[|| _ = outlet_patterns(), || _ = person_pattern()];
+
 fn outlet_patterns() -> &'static [Regex; 4] {
     static RE: OnceLock<[Regex; 4]> = OnceLock::new();
     RE.get_or_init(|| {

@@ -89,6 +89,9 @@ const COUNTED: &[(&str, &str)] = &[
     ("nations", "countries"),
 ];
 
+/// Compiles this module's patterns, one task each, ahead of the first sentence that needs them.
+pub const WARM_UP: &[fn()] = &[|| _ = pattern(), || _ = plural_pattern(), || _ = toll_pattern()];
+
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

@@ -131,6 +131,18 @@ fn np() -> String {
 
 const SPEECH_VERBS: &str = "said|says|say|saying|referred|refers|quipped|joked|derided|mocked|dismissed|praised|posted|designat(?:ed|es|e|ing)|notes?|stated|states|stating|told|tells|tell|warned|warns|warning|argued|argues|argue|arguing|insisted|insists|insist|insisting|claimed|claim|claiming|believes?|believed|considers?|considered|agrees?|agreed|alleged|alleges|allege|accused|accuses|accusing|called|calling|labell?ed|labell?ing|labels|described|describes|describing|branded|brands|branding|denounced|denounces|denouncing|condemned|condemns|condemning|dubbed|termed|declared|declaring|asserted|asserts|contends?|contended|maintains?|maintained|wrote|tweeted|added|adding|noted|noting|charged|charges|complained|complains";
 
+/// Compiles this module's patterns, one task each, ahead of the first sentence that needs them.
+pub const WARM_UP: &[fn()] = &[
+    || _ = speech_cue(),
+    || _ = speaker_before_cue(),
+    || _ = speaker_after_quote(),
+    || _ = leading_np(),
+    || _ = according_to_who(),
+    || _ = according_to(),
+    || _ = trailing_attribution(),
+    || _ = characterisation(),
+];
+
 fn speech_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| crate::data::regex(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
