@@ -51,14 +51,16 @@ fn load_folder(
     prefix: &str,
     encoder: Option<Box<dyn factbrief::claims::Encoder>>,
 ) -> Result<Brief> {
-    let corpus = factbrief::timings::stage("read", || {
-        ingest::read_folder(dir, ingest::Limits { max_file_bytes: max_file_size })
-    })?;
+    // The data's patterns compile while the files are read.
+    let (corpus, data) = factbrief::timings::stage("read", || {
+        rayon::join(|| ingest::read_folder(dir, ingest::Limits { max_file_bytes: max_file_size }), || Data::load(data))
+    });
+    let corpus = corpus?;
     for warning in &corpus.warnings {
         eprintln!("warning: {prefix}{warning}");
     }
     let progress = factbrief::progress::Progress::for_terminal(corpus.documents.len());
-    let mut config = Config { data: Data::load(data)?, encoder, progress: progress.clone(), ..Config::default() };
+    let mut config = Config { data: data?, encoder, progress: progress.clone(), ..Config::default() };
     let manifest = dir.join("sources.toml");
     config.title = title
         .or_else(|| manifest.exists().then(|| ingest::Manifest::load(&manifest).ok()).flatten().and_then(|m| m.title));
