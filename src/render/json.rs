@@ -16,7 +16,10 @@ use crate::brief::Brief;
 
 /// Elements rendered per parallel step: enough to keep every thread busy, few enough that the
 /// rendered chunk is a small fraction of the brief.
-const CHUNK: usize = 4096;
+const CHUNK: usize = 16384;
+
+/// Elements printed into one buffer by one task.
+const RUN: usize = 64;
 
 /// Writes the brief, then a line break.
 pub fn write(brief: &Brief, out: &mut impl Write) -> io::Result<()> {
@@ -66,16 +69,22 @@ impl<W: Write> Fields<'_, W> {
         }
         self.out.write_all(b"[")?;
         for (c, part) in items.chunks(chunk.max(1)).enumerate() {
+            // Runs of elements, each printed into one buffer with the separators before them.
             let rendered: Vec<Vec<u8>> = part
-                .par_iter()
-                .map(|item| {
-                    let mut buf = Vec::with_capacity(256);
-                    pretty_at(&mut buf, item, 2).map(|_| buf)
+                .par_chunks(RUN)
+                .enumerate()
+                .map(|(r, run)| {
+                    let mut buf = Vec::with_capacity(run.len() * 512);
+                    for (k, item) in run.iter().enumerate() {
+                        let first = c == 0 && r == 0 && k == 0;
+                        buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                        pretty_at(&mut buf, item, 2)?;
+                    }
+                    Ok(buf)
                 })
                 .collect::<io::Result<_>>()?;
-            for (k, element) in rendered.iter().enumerate() {
-                self.out.write_all(if c == 0 && k == 0 { b"\n    " } else { b",\n    " })?;
-                self.out.write_all(element)?;
+            for run in &rendered {
+                self.out.write_all(run)?;
             }
         }
         self.out.write_all(b"\n  ]")
