@@ -25,8 +25,8 @@ pub struct Data {
 }
 
 impl Data {
-    /// The embedded defaults.
-    /// Built once per process (compiling the patterns is a tenth of a second) and copied out.
+    /// The embedded defaults, built once per process (compiling the patterns takes a tenth of a
+    /// second) and copied out.
     pub fn builtin() -> Data {
         static BUILTIN: std::sync::OnceLock<Data> = std::sync::OnceLock::new();
         BUILTIN

@@ -314,6 +314,8 @@ fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
     (distinct, sentences.iter().map(|s| s.text_id).collect())
 }
 
+/// The distinct strings of `items`, in order of first appearance, and for each item the index of
+/// its string among them.
 pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
     let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
     let mut distinct = Vec::new();

@@ -68,31 +68,20 @@ pub fn find(lexicon: &Lexicon, source: &str, text: &str, sentences: &[SentenceVi
                 })
                 .collect();
             for hit in sentence_hits_cached(lexicon, sentence, &inside).iter() {
-                let range = s.start + hit.start..s.start + hit.end;
-                let entry = match hit.entry {
-                    Some(k) => lexicon.entry(k),
-                    None => scare_quotes_entry(),
-                };
-                out.push(marker(range, entry, hit.voice, hit.speaker.clone()));
+                out.push(marker(
+                    s.start + hit.start..s.start + hit.end,
+                    hit.entry(lexicon),
+                    hit.voice,
+                    hit.speaker.clone(),
+                ));
             }
             continue;
         }
-        let cues = voice::SentenceVoice::new(sentence);
-        for hit in lexicon.find(sentence) {
-            let range = s.start + hit.start..s.start + hit.end;
-            let entry = lexicon.entry(hit.entry);
-            let (voice, speaker) = if let Some(k) = voice::enclosing_index(&quotes, &range) {
-                (Voice::Quoted, quote_speakers[k].get_or_init(|| quote_speaker(text, sentences, &quotes[k])).clone())
-            } else {
-                voice_of(&cues, hit.start)
-            };
-            out.push(marker(range, entry, voice, speaker));
-        }
-        for q in quotes.iter().filter(|q| s.start <= q.outer.start && q.outer.start < s.end) {
-            let at = q.outer.start - s.start;
-            if is_scare_quote(text, q) && !cues.speech_before(at) && cues.speaker(at).is_none() {
-                out.push(marker(q.outer.start..q.outer.end.min(s.end), scare_quotes_entry(), Voice::Outlet, None));
-            }
+        // A quotation runs past the sentence: its speaker may be named in another sentence.
+        let speaker_of =
+            |k: usize| quote_speakers[k].get_or_init(|| quote_speaker(text, sentences, &quotes[k])).clone();
+        for hit in sentence_hits(lexicon, text, s.start..s.end, &quotes, speaker_of) {
+            out.push(marker(s.start + hit.start..s.start + hit.end, hit.entry(lexicon), hit.voice, hit.speaker));
         }
     }
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)).then(a.term.cmp(&b.term)));
@@ -114,6 +103,15 @@ struct SentenceHit {
     speaker: Option<String>,
 }
 
+impl SentenceHit {
+    fn entry<'l>(&self, lexicon: &'l Lexicon) -> &'l Entry {
+        match self.entry {
+            Some(k) => lexicon.entry(k),
+            None => scare_quotes_entry(),
+        }
+    }
+}
+
 thread_local! {
     /// Markers by sentence text, for sentences no quotation touches, for the lexicon whose id
     /// owns the memo.
@@ -128,7 +126,12 @@ thread_local! {
 /// order) all lie inside it: the same as [`find`] gives it, since nothing outside the sentence
 /// bears on them.
 fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quotation]) -> std::rc::Rc<[SentenceHit]> {
-    let work = || sentence_hits(lexicon, sentence, quotes).into();
+    let work = || {
+        // The quotation lies inside the sentence, so the sentence is where its speaker is named.
+        let speakers: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); quotes.len()];
+        let speaker_of = |k: usize| speakers[k].get_or_init(|| voice::speaker(sentence, quotes[k].outer.start)).clone();
+        sentence_hits(lexicon, sentence, 0..sentence.len(), quotes, speaker_of).into()
+    };
     if quotes.is_empty() {
         return crate::memo::TextMemo::get(&UNQUOTED_HITS, lexicon.id(), sentence, work);
     }
@@ -142,23 +145,33 @@ fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quot
     crate::memo::TextMemo::get(&QUOTED_HITS, lexicon.id(), &key, work)
 }
 
-fn sentence_hits(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quotation]) -> Vec<SentenceHit> {
+/// The markers of the sentence at `span` of `text`, with offsets into the sentence. `quotes` are
+/// the quotations of `text` (offsets into it, in order); `speaker_of(k)` names who speaks
+/// quotation `k`.
+fn sentence_hits(
+    lexicon: &Lexicon,
+    text: &str,
+    span: Range<usize>,
+    quotes: &[voice::Quotation],
+    speaker_of: impl Fn(usize) -> Option<String>,
+) -> Vec<SentenceHit> {
+    let sentence = &text[span.clone()];
     let cues = voice::SentenceVoice::new(sentence);
-    let speakers: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); quotes.len()];
     let mut hits = Vec::new();
     for hit in lexicon.find(sentence) {
-        let (voice, speaker) = if let Some(k) = voice::enclosing_index(quotes, &(hit.start..hit.end)) {
-            // The quotation lies inside the sentence, so the sentence is where its speaker is named.
-            (Voice::Quoted, speakers[k].get_or_init(|| voice::speaker(sentence, quotes[k].outer.start)).clone())
-        } else {
-            voice_of(&cues, hit.start)
-        };
+        let (voice, speaker) =
+            if let Some(k) = voice::enclosing_index(quotes, &(span.start + hit.start..span.start + hit.end)) {
+                (Voice::Quoted, speaker_of(k))
+            } else {
+                voice_of(&cues, hit.start)
+            };
         hits.push(SentenceHit { start: hit.start, end: hit.end, entry: Some(hit.entry), voice, speaker });
     }
-    for q in quotes {
-        let at = q.outer.start;
-        if is_scare_quote(sentence, q) && !cues.speech_before(at) && cues.speaker(at).is_none() {
-            hits.push(SentenceHit { start: at, end: q.outer.end, entry: None, voice: Voice::Outlet, speaker: None });
+    for q in quotes.iter().filter(|q| span.start <= q.outer.start && q.outer.start < span.end) {
+        let at = q.outer.start - span.start;
+        if is_scare_quote(text, q) && !cues.speech_before(at) && cues.speaker(at).is_none() {
+            let end = q.outer.end.min(span.end) - span.start;
+            hits.push(SentenceHit { start: at, end, entry: None, voice: Voice::Outlet, speaker: None });
         }
     }
     hits
