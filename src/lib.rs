@@ -11,6 +11,7 @@ pub mod brief;
 pub mod claims;
 pub mod clean;
 pub mod data;
+pub mod guard;
 pub mod ingest;
 pub mod markers;
 pub mod memo;

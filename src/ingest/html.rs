@@ -116,37 +116,12 @@ fn read(html: &str) -> Page {
     Page { text: tidy(&text), title }
 }
 
-/// The page's main text by Readability, or None where it gives up, or where it panics: fuzzing
-/// found that dom_smoothie 0.19 slices a string inside a character on some markup (in
-/// `is_video_url`), and one odd page must not end the run. Such a page is read whole, as when
-/// Readability gives up; the panic's message is kept off standard error.
+/// The page's main text by Readability, or None where it gives up, or where it panics (see
+/// [`crate::guard`]): such a page is read whole.
 fn readability(html: &str) -> Option<dom_smoothie::Article> {
-    quiet_panics_when_asked();
-    QUIET_PANICS.with(|quiet| quiet.set(true));
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        dom_smoothie::Readability::new(html, None, None).ok().and_then(|mut r| r.parse().ok())
-    }));
-    QUIET_PANICS.with(|quiet| quiet.set(false));
-    parsed.ok().flatten()
-}
-
-thread_local! {
-    /// Set while this thread runs code whose panics are caught and handled.
-    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Installs, once, a panic hook that passes every panic to the hook before it, except those on a
-/// thread that set [`QUIET_PANICS`].
-fn quiet_panics_when_asked() {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET_PANICS.with(|quiet| quiet.get()) {
-                previous(info);
-            }
-        }));
-    });
+    crate::guard::catch(|| dom_smoothie::Readability::new(html, None, None).ok().and_then(|mut r| r.parse().ok()))
+        .ok()
+        .flatten()
 }
 
 fn walk(root: &NodeRef, out: &mut String) {
@@ -223,7 +198,5 @@ mod tests {
         .unwrap();
         assert!(page.text.contains("ydibilibili.com") || page.text.contains("UW"), "{:?}", page.text);
         assert!(page.text.ends_with('\n'));
-        // Panics elsewhere on the thread still reach the hook before ours.
-        assert!(!QUIET_PANICS.with(|quiet| quiet.get()));
     }
 }

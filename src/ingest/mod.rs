@@ -92,7 +92,16 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Corpus> {
     // Files are read and decoded in parallel, then taken in name order.
     let read: Vec<Result<Option<Document>>> = {
         use rayon::prelude::*;
-        names.par_iter().map(|path| read_article(path, limits)).collect()
+        names
+            .par_iter()
+            .map(|path| {
+                crate::guard::catch(|| read_article(path, limits)).unwrap_or_else(|panic| {
+                    Err(anyhow::anyhow!(
+                        "reading it hit a bug in factbrief or a library it uses ({panic}); please report it with this file"
+                    ))
+                })
+            })
+            .collect()
     };
     for (path, article) in names.iter().zip(read) {
         let name = file_name(path);
