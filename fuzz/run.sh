@@ -38,8 +38,9 @@ round() {
   local t=$1 secs=$2 log=$3 best=$4 start dict=()
   [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
   start=$(date +%s)
+  echo "0 sanitizer $SANITIZER" > "$log"
   cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" 2>&1 |
-    while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done > "$log"
+    while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done >> "$log"
   echo "round exit ${PIPESTATUS[0]}" >> "$log"
   # A round re-reads the corpus and finds earlier edges again; only "NEW cov: C" lines with C
   # above every earlier round's best are coverage this round added.
