@@ -14,6 +14,9 @@
 # the html target runs about 7 times as many inputs a second, and panics, overflows and hangs are
 # still caught (our code has no `unsafe` on these paths). Coverage counts differ between the two
 # builds, so START_BEST must come from a round with the same sanitizer.
+# FUZZ_ARGS: more libFuzzer flags, after the defaults (the last of a flag wins), e.g.
+# "-len_control=0 -max_len=8192" to try long inputs from the start instead of letting the length
+# limit creep up over hours, which keeps coverage growing only because the limit does.
 # A target with a dictionary in fuzz/dicts/<target>.dict (tokens of its syntax) runs with it.
 # Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
@@ -38,8 +41,8 @@ round() {
   local t=$1 secs=$2 log=$3 best=$4 start dict=()
   [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
   start=$(date +%s)
-  echo "0 sanitizer $SANITIZER" > "$log"
-  cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" 2>&1 |
+  echo "0 sanitizer $SANITIZER${FUZZ_ARGS:+ args $FUZZ_ARGS}" > "$log"
+  cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" ${FUZZ_ARGS:-} 2>&1 |
     while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done >> "$log"
   echo "round exit ${PIPESTATUS[0]}" >> "$log"
   # A round re-reads the corpus and finds earlier edges again; only "NEW cov: C" lines with C

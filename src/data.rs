@@ -248,42 +248,39 @@ pub fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
-/// A pattern that can only match at the end of the text (it ends in `$`), asked only whether it
-/// matches. The regex crate searches such a pattern forward from every start; this runs a
-/// reverse DFA from the end and stops at the first match it sees, which is the same answer a
-/// hundred times faster on news sentences ("…, officials said.").
-pub struct EndAnchored {
-    forward: Regex,
-    reverse: regex_automata::hybrid::dfa::DFA,
-    caches: regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, CacheMaker>,
-    /// Words of which every match holds one (see [`EndAnchored::requiring_any`]).
+/// A pattern that matches only a text's last clause (", officials said."), asked only whether it
+/// matches. The caller promises that every match starts with one of `starts`, ends at the end of
+/// the text (the pattern ends in `$`), and holds no `barrier` after its first character. A match
+/// can then only start at the last `barrier` or at a `starts` character after it, so the pattern
+/// is tried anchored at those few places. The regex crate, which cannot know this, searches from
+/// every byte, and a reverse search from the end multiplies the lazy DFA's states on the
+/// pattern's bounded repeats (`[^,]{0,40}`): a quarter of all work on 1,000 articles.
+pub struct LastClause {
+    regex: regex_automata::meta::Regex,
+    starts: Vec<char>,
+    barrier: char,
+    /// Words of which every match holds one (see [`LastClause::requiring_any`]).
     required: Option<aho_corasick::AhoCorasick>,
 }
 
-type CacheMaker = Box<
-    dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe,
->;
-
-impl EndAnchored {
-    pub fn new(pattern: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
+impl LastClause {
+    pub fn new(
+        pattern: &str,
+        starts: &[char],
+        barrier: char,
+    ) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        use regex_automata::meta;
         if !pattern.ends_with('$') {
             return Err(format!("pattern {pattern:?} does not end in $").into());
         }
-        let forward = regex(pattern)?;
-        let pattern = ascii_word_boundaries(pattern);
-        let reverse = DFA::builder()
-            .thompson(thompson::Config::new().reverse(true))
-            .configure(DFA::config().cache_capacity(REGEX_CACHE_BYTES))
-            .build(&pattern)?;
-        let for_caches = reverse.clone();
-        let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as CacheMaker);
-        Ok(EndAnchored { forward, reverse, caches, required: None })
+        let regex = meta::Regex::builder()
+            .configure(meta::Config::new().hybrid_cache_capacity(REGEX_CACHE_BYTES))
+            .build(&ascii_word_boundaries(pattern))?;
+        Ok(LastClause { regex, starts: starts.to_vec(), barrier, required: None })
     }
 
     /// Skips the search on a text holding none of `words`: the caller's promise that every match
-    /// holds one of them (the pattern's verbs, say), which a scan for words checks far faster
-    /// than the reverse automaton, whose states multiply on bounded repeats.
+    /// holds one of them (the pattern's verbs, say).
     pub fn requiring_any(mut self, words: &[&str]) -> Self {
         self.required = Some(aho_corasick::AhoCorasick::new(words).expect("a handful of words always compiles"));
         self
@@ -294,13 +291,11 @@ impl EndAnchored {
         if self.required.as_ref().is_some_and(|words| !words.is_match(text)) {
             return false;
         }
-        let mut cache = self.caches.get();
-        let input = Input::new(text).anchored(Anchored::Yes).earliest(true);
-        match self.reverse.try_search_rev(&mut cache, &input) {
-            Ok(found) => found.is_some(),
-            // The lazy DFA gave up (its cache thrashed): ask the regex.
-            Err(_) => self.forward.is_match(text),
-        }
+        let from = text.rfind(self.barrier).unwrap_or(0);
+        text[from..].char_indices().filter(|(_, c)| self.starts.contains(c)).any(|(at, _)| {
+            // The span keeps the text before `at` in view, so `\b` there sees it as the regex would.
+            self.regex.is_match(Input::new(text).span(from + at..text.len()).anchored(Anchored::Yes))
+        })
     }
 }
 
@@ -320,12 +315,18 @@ mod tests {
         assert!(!re.is_match("also-called"));
     }
 
+    const LAST_CLAUSE: &str = r"[,—]\s*\w+\s+(?:said|told\s+[\w .]+)\b[^,]{0,10}[.!?]?\s*$";
+
+    fn last_clause_agrees(text: &str) {
+        let fast = LastClause::new(LAST_CLAUSE, &[',', '—'], ',').unwrap();
+        let prefiltered = LastClause::new(LAST_CLAUSE, &[',', '—'], ',').unwrap().requiring_any(&["said", "told"]);
+        let slow = regex(LAST_CLAUSE).unwrap();
+        assert_eq!(fast.is_match(text), slow.is_match(text), "{text:?}");
+        assert_eq!(prefiltered.is_match(text), slow.is_match(text), "{text:?}");
+    }
+
     #[test]
-    fn end_anchored_agrees_with_the_regex() {
-        let pattern = r"[,—]\s*\w+\s+(?:said|told\s+[\w .]+)\b[^,]{0,10}[.!?]?\s*$";
-        let fast = EndAnchored::new(pattern).unwrap();
-        let prefiltered = EndAnchored::new(pattern).unwrap().requiring_any(&["said", "told"]);
-        let slow = regex(pattern).unwrap();
+    fn last_clause_agrees_with_the_regex() {
         for s in [
             "It rained, Petro said.",
             "It rained, Petro said in a long speech to the nation.",
@@ -333,11 +334,26 @@ mod tests {
             "",
             "— Ana told CNN",
             "x, y said. ”",
+            "It rained — Ana said, and then, Petro said.",
+            "It rained—Ana said.",
+            "A, B said, C",
+            "A,Btold CNN.",
         ] {
-            assert_eq!(fast.is_match(s), slow.is_match(s), "{s}");
-            assert_eq!(prefiltered.is_match(s), slow.is_match(s), "{s}");
+            last_clause_agrees(s);
         }
-        assert!(EndAnchored::new("said").is_err());
+        assert!(LastClause::new("said", &[','], ',').is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn last_clause_agrees_on_any_text(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "Petro", "said", ",", "—", "told", "CNN", ".", "?", "x", "é", "\n", "rained", "", "a.b",
+            ]), 0..30),
+            glue in proptest::sample::select(vec![" ", ""]),
+        ) {
+            last_clause_agrees(&words.join(glue));
+        }
     }
 
     #[test]

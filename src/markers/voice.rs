@@ -375,19 +375,21 @@ const TRAILING_VERBS: [&str; 13] = [
     "insisted",
 ];
 
-/// ", X said." / ", sources told CNN." at the end of a sentence: all of it is X's.
-fn trailing_attribution() -> &'static crate::data::EndAnchored {
-    static RE: OnceLock<crate::data::EndAnchored> = OnceLock::new();
+/// ", X said." / ", sources told CNN." at the end of a sentence: all of it is X's. No part of
+/// the pattern after its first character matches a comma, which [`crate::data::LastClause`]
+/// relies on to try it only after the sentence's last comma.
+fn trailing_attribution() -> &'static crate::data::LastClause {
+    static RE: OnceLock<crate::data::LastClause> = OnceLock::new();
     RE.get_or_init(|| {
         let verbs: Vec<String> = TRAILING_VERBS
             .iter()
             .map(|&v| if matches!(v, "told" | "tells") { format!(r"{v}\s+[\w .]+") } else { v.to_string() })
             .collect();
-        crate::data::EndAnchored::new(&format!(
-            r"[,—–]\s*(?:{np})\s+(?:{verbs})\b[^,]{{0,40}}[.!?]?\s*$",
-            np = np(),
-            verbs = verbs.join("|")
-        ))
+        crate::data::LastClause::new(
+            &format!(r"[,—–]\s*(?:{np})\s+(?:{verbs})\b[^,]{{0,40}}[.!?]?\s*$", np = np(), verbs = verbs.join("|")),
+            &[',', '—', '–'],
+            ',',
+        )
         .unwrap()
         .requiring_any(&TRAILING_VERBS)
     })
