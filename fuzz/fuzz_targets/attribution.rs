@@ -1,7 +1,9 @@
 //! Attribution: never panics; what it names comes from the sentence or the outlet list; cutting
 //! the credit never grows the sentence; a sentence without a back reference is attributed the
 //! same whatever outlet came before (the claims stage relies on it to attribute each distinct
-//! sentence once); the voice cues (speaker, reported speech) never panic at any offset.
+//! sentence once); the voice cues (speaker, reported speech) never panic at any offset; a
+//! sentence-final attribution pattern tried only after the last comma (`data::LastClause`)
+//! answers as the plain regex does.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -14,7 +16,20 @@ fn data() -> &'static factbrief::data::Data {
     D.get_or_init(factbrief::data::Data::builtin)
 }
 
+/// The shape of the trailing-attribution pattern, with a simpler speaker.
+const LAST_CLAUSE: &str = r"[,—–]\s*(?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}\w+\s+(?:said|reported|told\s+[\w .]+)\b[^,]{0,40}[.!?]?\s*$";
+
+fn last_clause() -> &'static (factbrief::data::LastClause, regex::Regex) {
+    static P: OnceLock<(factbrief::data::LastClause, regex::Regex)> = OnceLock::new();
+    P.get_or_init(|| {
+        let fast = factbrief::data::LastClause::new(LAST_CLAUSE, &[',', '—', '–'], ',').unwrap();
+        (fast, factbrief::data::regex(LAST_CLAUSE).unwrap())
+    })
+}
+
 fuzz_target!(|text: &str| {
+    let (fast, slow) = last_clause();
+    assert_eq!(fast.is_match(text), slow.is_match(text));
     let with_previous = origins::attribute(text, data(), Some("CNN"));
     if let Some(a) = &with_previous {
         assert!(a.kind == "outlet" || text.contains(a.to.as_str()), "{a:?}");
