@@ -28,13 +28,18 @@ pub enum Name<'a> {
 impl Name<'_> {
     /// Appends the written name to `out`.
     pub fn write_to(&self, out: &mut String) {
-        use std::fmt::Write;
-        let _ = match self {
-            Name::Word(t) => write!(out, "w:{t}"),
-            Name::Pair(a, b) => write!(out, "b:{a} {b}"),
-            Name::Cue(c) => write!(out, "f:{c}"),
-            Name::Bucket(c, i) => write!(out, "f:{c}{i}"),
-        };
+        // Pieces pushed one by one: `write!` costs more than the weight lookup it feeds, for
+        // every feature of every sentence.
+        match self {
+            Name::Word(t) => out.extend(["w:", t]),
+            Name::Pair(a, b) => out.extend(["b:", a, " ", b]),
+            Name::Cue(c) => out.extend(["f:", c]),
+            Name::Bucket(c, i) => {
+                use std::fmt::Write;
+                out.extend(["f:", c]);
+                let _ = write!(out, "{i}");
+            }
+        }
     }
 }
 
@@ -51,7 +56,9 @@ pub fn tokens(sentence: &str) -> Vec<String> {
     };
     for c in sentence.chars() {
         let c = if matches!(c, '\u{2018}' | '\u{2019}' | '`') { '\'' } else { c };
-        if c.is_alphanumeric() || c == '\'' {
+        if c.is_ascii_alphanumeric() {
+            cur.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() || c == '\'' {
             cur.extend(c.to_lowercase());
         } else if (c == ',' || c == '.') && cur.chars().last().is_some_and(|l| l.is_ascii_digit()) {
             // Keep "4,500" and "2.5" whole; a trailing separator is dropped when folded.
