@@ -18,6 +18,11 @@
 # "-len_control=0 -max_len=8192" to try long inputs from the start instead of letting the length
 # limit creep up over hours, which keeps coverage growing only because the limit does.
 # A target with a dictionary in fuzz/dicts/<target>.dict (tokens of its syntax) runs with it.
+# WORKERS: fuzzing processes a round runs at once (default 1), all on the target's one corpus
+# folder, each taking up what the others add (libFuzzer re-reads the folder every second); the
+# second and later log to <target>.<round>.w<k>.log. A worker's find counts as new coverage when it
+# is above every earlier round's best and above all the worker had itself, so a round counts as
+# quiet only when no worker found anything new.
 # Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
 # regression test.
@@ -30,6 +35,7 @@ targets=("$@")
 EXTRA_ROUNDS="${EXTRA_ROUNDS:-3}"
 NEXT_SECONDS="${NEXT_SECONDS:-300}"
 SANITIZER="${SANITIZER:-address}"
+WORKERS="${WORKERS:-1}"
 QUIET_SECONDS=300
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
@@ -38,17 +44,26 @@ cargo fuzz build -O -s "$SANITIZER"
 # Runs one round; prints "<seconds of the last coverage growth, or -1> <best cov> <final ft>", where
 # growth means edge coverage above BEST, the most any earlier round of the target reached.
 round() {
-  local t=$1 secs=$2 log=$3 best=$4 start dict=()
+  local t=$1 secs=$2 log=$3 best=$4 start dict=() logs=("$3") k
   [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
+  for ((k = 1; k < WORKERS; k++)); do logs+=("${log%.log}.w$k.log"); done
   start=$(date +%s)
-  echo "0 sanitizer $SANITIZER${FUZZ_ARGS:+ args $FUZZ_ARGS}" > "$log"
-  cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" ${FUZZ_ARGS:-} 2>&1 |
-    while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done >> "$log"
-  echo "round exit ${PIPESTATUS[0]}" >> "$log"
+  for l in "${logs[@]}"; do
+    echo "0 sanitizer $SANITIZER${FUZZ_ARGS:+ args $FUZZ_ARGS}" > "$l"
+    (
+      cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" ${FUZZ_ARGS:-} 2>&1 |
+        while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done >> "$l"
+      echo "round exit ${PIPESTATUS[0]}" >> "$l"
+    ) &
+  done
+  wait
   # A round re-reads the corpus and finds earlier edges again; only "NEW cov: C" lines with C
-  # above every earlier round's best are coverage this round added.
-  awk -v c="$best" 'BEGIN {t = -1} $3 == "NEW" && $5 > c {c = $5; t = $1} $3 == "NEW" {ft = $7}
-       END {printf "%d %d %d\n", t, c, ft}' "$log"
+  # above every earlier round's best, and above what that worker already had (its own finds and
+  # those it read from the others, "RELOAD"), are coverage this round added.
+  awk -v best="$best" 'BEGIN {t = -1; top = best} FNR == 1 {c = best}
+       ($3 == "NEW" || $3 == "RELOAD") && $5 > c {if ($3 == "NEW" && $1 > t) t = $1; c = $5; if (c > top) top = c}
+       $3 == "NEW" && $7 > ft {ft = $7}
+       END {printf "%d %d %d\n", t, top, ft}' "${logs[@]}"
 }
 
 for t in "${targets[@]}"; do
@@ -59,8 +74,8 @@ for t in "${targets[@]}"; do
     log="logs/$t.$r.log"
     read -r grew cov ft < <(round "$t" "$secs" "$log" "$best")
     best=$cov
-    runs=$(awk '/stat::number_of_executed_units/ {print $3}' "$log")
-    crashed=$(grep -c "^[0-9]* ==[0-9]*== ERROR\|deadly signal\|panicked" "$log")
+    runs=$(cat "${log%.log}".{,w*.}log 2>/dev/null | awk '/stat::number_of_executed_units/ {n += $3} END {print n}')
+    crashed=$(cat "${log%.log}".{,w*.}log 2>/dev/null | grep -c "^[0-9]* ==[0-9]*== ERROR\|deadly signal\|panicked")
     echo "$t round $r: ${secs} s, $runs runs, cov $cov ft $ft, coverage last grew at ${grew} s (-1: not at all), crashes $crashed" |
       tee -a logs/summary.txt
     [ "$crashed" -gt 0 ] && break

@@ -11,16 +11,18 @@ cd "$(dirname "$0")/logs" || exit 1
 for t in decode markdown html quantities clean segment attribution; do
   for sanitizer in address none; do
     files=()
-    for f in "$t.log" $(for ((r = 0; r < 100; r++)); do echo "$t.$r.log"; done); do
+    for f in "$t.log" $(for ((r = 0; r < 100; r++)); do echo "$t.$r.log" "$t.$r".w{1..7}.log; done); do
       [ -f "$f" ] || continue
       s=$(awk 'NR == 1 && $2 == "sanitizer" {print $3; exit} {print "address"; exit}' "$f")
       [ "$s" = "$sanitizer" ] && files+=("$f")
     done
     [ ${#files[@]} -eq 0 ] && continue
+    # A worker's log (<round>.w<k>.log) runs beside its round's first log: same start, and its
+    # finds count when above every earlier round's best and above all that worker already had.
     awk -v t="$t" -v s="$sanitizer" '
-      FNR == 1 { offset = end }
+      FNR == 1 { if (FILENAME !~ /\.w[0-9]+\.log$/) { offset = end; before = best }; c = before }
       $1 ~ /^[0-9]+$/ && $1 + offset > end { end = $1 + offset }
-      $3 == "NEW" && $5 > best { best = $5; last = $1 + offset }
+      ($3 == "NEW" || $3 == "RELOAD") && $5 > c { if ($3 == "NEW" && $1 + offset > last) last = $1 + offset; c = $5; if (c > best) best = c }
       /stat::number_of_executed_units/ { runs += $3 }
       END { printf "%-12s %-8s %6d s fuzzed, %9d runs, cov %5d, coverage last rose at %6d s (%d s before the end): %s\n",
         t, s, end, runs, best, last, end - last, (end - last >= 300) ? "plateaued" : "still growing" }' "${files[@]}"
