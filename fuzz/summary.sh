@@ -11,7 +11,7 @@ cd "$(dirname "$0")/logs" || exit 1
 for t in decode markdown html quantities clean segment attribution; do
   for sanitizer in address none; do
     files=()
-    for f in "$t.log" $(for ((r = 0; r < 100; r++)); do echo "$t.$r.log" "$t.$r".w{1..7}.log; done); do
+    for f in "$t.log" $(for ((r = 0; r < 100; r++)); do echo "$t.$r.log"; ls "$t.$r".w*.log 2>/dev/null; done); do
       [ -f "$f" ] || continue
       s=$(awk 'NR == 1 && $2 == "sanitizer" {print $3; exit} {print "address"; exit}' "$f")
       [ "$s" = "$sanitizer" ] && files+=("$f")
