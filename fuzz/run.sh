@@ -23,6 +23,13 @@
 # second and later log to <target>.<round>.w<k>.log. A worker's find counts as new coverage when it
 # is above every earlier round's best and above all the worker had itself, so a round counts as
 # quiet only when no worker found anything new.
+# OWN_COVERAGE=1: instrument only factbrief and the fuzz targets (own-rustc.sh strips cargo-fuzz's
+# coverage flags from every other crate; build in fuzz/target-own), so coverage, and libFuzzer's
+# feedback, are edges in our own code: a target whose third-party parsers keep yielding edges can
+# still show whether our code has plateaued. Its rounds are logged as sanitizer "<SANITIZER>/own",
+# counted apart, and START_BEST must come from such a build. The corpus stays the target's one
+# folder, and the minimisation at the end always uses the fully instrumented build, so no input
+# that covers third-party code is dropped.
 # Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
 # regression test.
@@ -39,7 +46,14 @@ WORKERS="${WORKERS:-1}"
 QUIET_SECONDS=300
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
-cargo fuzz build -O -s "$SANITIZER"
+fuzz_args=(-O -s "$SANITIZER")
+scope=$SANITIZER
+if [ "${OWN_COVERAGE:-0}" = 1 ]; then
+  fuzz_args+=(--target-dir target-own)
+  scope=$SANITIZER/own
+  export RUSTC_WRAPPER="$PWD/own-rustc.sh"
+fi
+cargo fuzz build "${fuzz_args[@]}"
 
 # Runs one round; prints "<seconds of the last coverage growth, or -1> <best cov> <final ft>", where
 # growth means edge coverage above BEST, the most any earlier round of the target reached.
@@ -49,9 +63,9 @@ round() {
   for ((k = 1; k < WORKERS; k++)); do logs+=("${log%.log}.w$k.log"); done
   start=$(date +%s)
   for l in "${logs[@]}"; do
-    echo "0 sanitizer $SANITIZER${FUZZ_ARGS:+ args $FUZZ_ARGS}" > "$l"
+    echo "0 sanitizer $scope${FUZZ_ARGS:+ args $FUZZ_ARGS}" > "$l"
     (
-      cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" ${FUZZ_ARGS:-} 2>&1 |
+      cargo fuzz run "${fuzz_args[@]}" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "${dict[@]}" ${FUZZ_ARGS:-} 2>&1 |
         while IFS= read -r line; do echo "$(($(date +%s) - start)) $line"; done >> "$l"
       echo "round exit ${PIPESTATUS[0]}" >> "$l"
     ) &
@@ -83,6 +97,6 @@ for t in "${targets[@]}"; do
     [ "$grew" -lt $((secs - QUIET_SECONDS)) ] && break
     secs=$NEXT_SECONDS
   done
-  cargo fuzz cmin -O -s "$SANITIZER" "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
+  env -u RUSTC_WRAPPER cargo fuzz cmin -O -s "$SANITIZER" "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
 done
 ./summary.sh

@@ -6,10 +6,11 @@
 # and finding the same edges again does not count). Plateaued: nothing new in the last 300 s.
 # Builds with and without AddressSanitizer count edges differently, so each sanitizer's rounds
 # are summed apart; a round's first line names its sanitizer ("0 sanitizer none"), and a log
-# without one is from an AddressSanitizer build.
+# without one is from an AddressSanitizer build. Rounds run with OWN_COVERAGE=1 count only edges in
+# our own code ("none/own") and are summed apart too.
 cd "$(dirname "$0")/logs" || exit 1
 for t in decode markdown html quantities clean segment attribution; do
-  for sanitizer in address none; do
+  for sanitizer in address none address/own none/own; do
     files=()
     for f in "$t.log" $(for ((r = 0; r < 100; r++)); do echo "$t.$r.log"; ls "$t.$r".w*.log 2>/dev/null; done); do
       [ -f "$f" ] || continue
