@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # RUSTC_WRAPPER for fuzz/run.sh's OWN_COVERAGE=1: compiles every crate but factbrief and the fuzz
 # targets without cargo-fuzz's coverage instrumentation, so libFuzzer's coverage counts (and its
-# feedback) are edges in our own code only; panics and hangs anywhere are still caught.
+# feedback) are edges in code compiled into factbrief: ours, and generic third-party code
+# instantiated there. Panics and hangs anywhere are still caught.
 rustc=$1
 shift
 own=0 prev=

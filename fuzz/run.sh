@@ -23,13 +23,14 @@
 # second and later log to <target>.<round>.w<k>.log. A worker's find counts as new coverage when it
 # is above every earlier round's best and above all the worker had itself, so a round counts as
 # quiet only when no worker found anything new.
-# OWN_COVERAGE=1: instrument only factbrief and the fuzz targets (own-rustc.sh strips cargo-fuzz's
-# coverage flags from every other crate; build in fuzz/target-own), so coverage, and libFuzzer's
-# feedback, are edges in our own code: a target whose third-party parsers keep yielding edges can
-# still show whether our code has plateaued. Its rounds are logged as sanitizer "<SANITIZER>/own",
-# counted apart, and START_BEST must come from such a build. The corpus stays the target's one
-# folder, and the minimisation at the end always uses the fully instrumented build, so no input
-# that covers third-party code is dropped.
+# OWN_COVERAGE=1: instrument only the factbrief crate and the fuzz targets (own-rustc.sh strips
+# cargo-fuzz's coverage flags from every other crate; build in fuzz/target-own): about 3 times as
+# many inputs a second for html, with feedback from the code compiled into factbrief, which
+# includes the generic third-party code instantiated there (html5ever's tree builder, for
+# dom_query's document). Its rounds are logged as sanitizer "<SANITIZER>/own" and counted apart;
+# START_BEST must come from such a build. The corpus stays the target's one folder, and the
+# minimisation at the end always uses the fully instrumented build, so no input that covers
+# third-party code is dropped. Whose code the edges are in: fuzz/own_edges.py.
 # Logs go to fuzz/logs/<target>.<round>.log; one line per round is appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/<target>/: copy it into a
 # regression test.
