@@ -84,17 +84,21 @@ def ours(function):
 
 def rounds(binary, logs):
     for log in logs:
-        base, by_crate, last, own = None, collections.Counter(), None, 0
+        base, by_crate, last, own, printed = None, collections.Counter(), None, 0, False
         for line in open(log, errors="replace"):
             if "PC tables" in line and base is None:
                 base = int(re.search(r"\[(0x[0-9a-f]+),", line).group(1), 16) - binary.table
             m = re.match(r"(\d+)\s+NEW_PC: (0x[0-9a-f]+)", line)
+            printed = printed or "-print_pcs=1" in line
             if m and base is not None:
                 f = binary.function(int(m.group(2), 16) - base)
                 by_crate[crate(f)] += 1
                 if ours(f):
                     own += 1
                     last = int(m.group(1))
+        if not printed:
+            print(f"{log}: not run with -print_pcs=1, so its new edges are not listed")
+            continue
         end = max((int(m.group(1)) for m in map(re.compile(r"(\d+) ").match, open(log, errors="replace")) if m), default=0)
         when = f"the last at {last} s of {end} s" if last is not None else f"none in {end} s"
         print(f"{log}: {sum(by_crate.values())} new edges, {own} in factbrief ({when})")
@@ -120,6 +124,10 @@ def corpora(binary, path, folders):
         print(f"{folder}: {len(edges)} edges, {own} of factbrief's {reachable} instrumented edges")
         print("  by crate: " + ", ".join(f"{c} {n}" for c, n in by_crate.most_common(8)))
         covered.append(functions)
+    instrumented = collections.Counter(f for f in map(binary.edge_function, binary.pcs) if ours(f))
+    print(f"factbrief's functions, edges covered in {folders[-1]} of instrumented:")
+    for f, n in sorted(instrumented.items()):
+        print(f"  {covered[-1][f]:4d} / {n:4d} {f[:140]}")
     for before, after, folder in zip(covered, covered[1:], folders[1:]):
         changed = {f: after[f] - before[f] for f in set(before) | set(after) if after[f] != before[f]}
         print(f"{folder} against the folder before it:")
