@@ -84,8 +84,10 @@ def ours(function):
 
 def rounds(binary, logs):
     for log in logs:
-        base, by_crate, last, own, printed = None, collections.Counter(), None, 0, False
+        base, by_crate, last, own, printed, end = None, collections.Counter(), None, 0, False, 0
         for line in open(log, errors="replace"):
+            stamp = re.match(r"(\d+) ", line)
+            end = max(end, int(stamp.group(1))) if stamp else end
             if "PC tables" in line and base is None:
                 base = int(re.search(r"\[(0x[0-9a-f]+),", line).group(1), 16) - binary.table
             m = re.match(r"(\d+)\s+NEW_PC: (0x[0-9a-f]+)", line)
@@ -99,13 +101,13 @@ def rounds(binary, logs):
         if not printed:
             print(f"{log}: not run with -print_pcs=1, so its new edges are not listed")
             continue
-        end = max((int(m.group(1)) for m in map(re.compile(r"(\d+) ").match, open(log, errors="replace")) if m), default=0)
         when = f"the last at {last} s of {end} s" if last is not None else f"none in {end} s"
         print(f"{log}: {sum(by_crate.values())} new edges, {own} in factbrief ({when})")
         print("  by crate: " + ", ".join(f"{c} {n}" for c, n in by_crate.most_common(8)))
 
 
 def corpora(binary, path, folders):
+    instrumented = collections.Counter(f for f in map(binary.edge_function, binary.pcs) if ours(f))
     covered = []
     for folder in folders:
         with tempfile.TemporaryDirectory() as out, tempfile.NamedTemporaryFile() as control:
@@ -120,11 +122,9 @@ def corpora(binary, path, folders):
         for f, n in functions.items():
             by_crate[crate(f)] += n
         own = sum(n for f, n in functions.items() if ours(f))
-        reachable = sum(1 for i in binary.pcs if ours(binary.edge_function(i)))
-        print(f"{folder}: {len(edges)} edges, {own} of factbrief's {reachable} instrumented edges")
+        print(f"{folder}: {len(edges)} edges, {own} of factbrief's {sum(instrumented.values())} instrumented edges")
         print("  by crate: " + ", ".join(f"{c} {n}" for c, n in by_crate.most_common(8)))
         covered.append(functions)
-    instrumented = collections.Counter(f for f in map(binary.edge_function, binary.pcs) if ours(f))
     print(f"factbrief's functions, edges covered in {folders[-1]} of instrumented:")
     for f, n in sorted(instrumented.items()):
         print(f"  {covered[-1][f]:4d} / {n:4d} {f[:140]}")

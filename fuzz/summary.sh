@@ -7,7 +7,7 @@
 # Builds with and without AddressSanitizer count edges differently, so each sanitizer's rounds
 # are summed apart; a round's first line names its sanitizer ("0 sanitizer none"), and a log
 # without one is from an AddressSanitizer build. Rounds run with OWN_COVERAGE=1 count only edges in
-# our own code ("none/own") and are summed apart too.
+# code compiled into factbrief ("none/own"; fuzz/own_edges.py says whose) and are summed apart too.
 cd "$(dirname "$0")/logs" || exit 1
 for t in decode markdown html quantities clean segment attribution; do
   for sanitizer in address none address/own none/own; do
