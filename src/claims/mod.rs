@@ -133,6 +133,8 @@ pub fn analyze(
     let idf = similarity::IdIdf::fit_counted(&terms, &copies, n_terms);
     let candidates: Vec<usize> =
         (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
+    // Candidates with the same compared wording have the same vector: its index among them.
+    let vector_of: Vec<usize> = candidates.iter().map(|&i| which[i]).collect();
     let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
         candidates.par_iter().map(|&i| similarity::vectorize_ids(&terms[which[i]], &idf)).collect()
     });
@@ -198,7 +200,7 @@ pub fn analyze(
                     .then(sentences[a].start.cmp(&sentences[b].start))
             });
             // The most central mention: highest summed similarity to the others.
-            let central = central_member(members, &vectors).map(|k| candidates[k]).unwrap_or(idx[0]);
+            let central = central_member(members, &vectors, &vector_of).map(|k| candidates[k]).unwrap_or(idx[0]);
             let mentions: Vec<Mention> = idx
                 .iter()
                 .map(|&i| Mention {
@@ -271,13 +273,31 @@ fn round3(x: f64) -> f64 {
 const EXACT_CENTRAL_UP_TO: usize = 256;
 
 /// The member with the highest summed cosine to the others, ties to the lowest index.
-fn central_member(members: &[usize], vectors: &[similarity::IdVector]) -> Option<usize> {
+/// `vector_of` names each candidate's wording: members that share one share a vector, so each
+/// pair of distinct wordings is compared once, and the sums add the same values in the same
+/// order as comparing every pair of members would.
+fn central_member(members: &[usize], vectors: &[similarity::IdVector], vector_of: &[usize]) -> Option<usize> {
     let scores: Vec<(usize, f64)> = if members.len() <= EXACT_CENTRAL_UP_TO {
+        let mut wordings: Vec<usize> = members.iter().map(|&k| vector_of[k]).collect();
+        wordings.sort_unstable();
+        wordings.dedup();
+        let slot = |k: usize| wordings.binary_search(&vector_of[k]).expect("every member's wording is listed");
+        // One member per wording stands for its vector.
+        let mut stands_for = vec![0; wordings.len()];
+        for &k in members {
+            stands_for[slot(k)] = k;
+        }
+        let d = wordings.len();
+        let cosines: Vec<f64> = (0..d * d)
+            .map(|at| similarity::cosine(&vectors[stands_for[at / d]], &vectors[stands_for[at % d]]))
+            .collect();
+        let slots: Vec<usize> = members.iter().map(|&k| slot(k)).collect();
         members
             .iter()
-            .map(|&k| {
-                let score: f64 =
-                    members.iter().filter(|&&o| o != k).map(|&o| similarity::cosine(&vectors[k], &vectors[o])).sum();
+            .zip(&slots)
+            .map(|(&k, &sk)| {
+                let row = &cosines[sk * d..(sk + 1) * d];
+                let score: f64 = members.iter().zip(&slots).filter(|&(&o, _)| o != k).map(|(_, &so)| row[so]).sum();
                 (k, score)
             })
             .collect()
@@ -651,6 +671,35 @@ mod tests {
         #[test]
         fn shingle_hashes_agree_on_any_text(text in "\\PC{0,80}") {
             proptest::prop_assert_eq!(shingle_hashes(&text, 3), shingle_hashes_by_words(&text, 3));
+        }
+    }
+
+    /// The central member as first written: every pair of members compared.
+    fn central_member_pairwise(members: &[usize], vectors: &[similarity::IdVector]) -> Option<usize> {
+        members
+            .iter()
+            .map(|&k| {
+                let score: f64 =
+                    members.iter().filter(|&&o| o != k).map(|&o| similarity::cosine(&vectors[k], &vectors[o])).sum();
+                (k, score)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(k, _)| k)
+    }
+
+    #[test]
+    fn central_member_compares_each_wording_once_with_the_same_result() {
+        // Three wordings, repeated as syndicated copies are, in a mixed order.
+        let wordings: Vec<similarity::IdVector> =
+            vec![vec![(1, 0.6), (2, 0.8)], vec![(1, 0.8), (3, 0.6)], vec![(2, 0.28), (3, 0.96)]];
+        let vector_of = [0, 1, 2, 0, 0, 2, 1, 0, 2, 2];
+        let vectors: Vec<similarity::IdVector> = vector_of.iter().map(|&w| wordings[w].clone()).collect();
+        for members in [vec![0, 1, 2], vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9], vec![2, 5, 8, 1], vec![6], vec![]] {
+            assert_eq!(
+                central_member(&members, &vectors, &vector_of),
+                central_member_pairwise(&members, &vectors),
+                "{members:?}"
+            );
         }
     }
 
