@@ -440,36 +440,41 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     let shingles: Vec<Vec<u64>> = texts.par_iter().map(|t| shingle_hashes(t, SHINGLE)).collect();
     // One shard a thread: the counts are the same for any number of shards.
     let shards = rayon::current_num_threads().max(1) as u64;
-    // Per shard and document: the earlier documents it shares shingles with, one entry a
-    // shared shingle.
-    let per_shard: Vec<Vec<Vec<u32>>> = (0..shards)
+    // Per shard and document: the earlier documents it shares shingles with, and how many,
+    // by document index.
+    let per_shard: Vec<Vec<Vec<(u32, u32)>>> = (0..shards)
         .into_par_iter()
         .map(|shard| {
             let mut first_seen: rustc_hash::FxHashMap<u64, u32> = Default::default();
-            let mut shared: Vec<Vec<u32>> = vec![Vec::new(); sources.len()];
+            let mut shared: Vec<Vec<(u32, u32)>> = vec![Vec::new(); sources.len()];
+            let mut counts: rustc_hash::FxHashMap<u32, u32> = Default::default();
             for &doc in &order {
                 for &h in shingles[doc].iter().filter(|h| *h % shards == shard) {
                     // A shingle the document repeats finds itself, which is no copying.
                     let first = *first_seen.entry(h).or_insert(doc as u32);
                     if first != doc as u32 {
-                        shared[doc].push(first);
+                        *counts.entry(first).or_default() += 1;
                     }
                 }
+                shared[doc] = counts.drain().collect();
+                shared[doc].sort_unstable();
             }
             shared
         })
         .collect();
     let mut copy_of = vec![None; sources.len()];
     for &doc in &order {
-        let mut others: Vec<u32> = per_shard.iter().flat_map(|shard| shard[doc].iter().copied()).collect();
+        let mut others: Vec<(u32, u32)> = per_shard.iter().flat_map(|shard| shard[doc].iter().copied()).collect();
         others.sort_unstable();
         // Quoting the same statement is not copying: a copy shares a good part of its text.
         let enough = MIN_SHARED.max(shingles[doc].len() / 5);
-        // The source shared most with; on a tie, the first in the corpus, as runs come in order.
+        // The source shared most with; on a tie, the first in the corpus, as documents come in
+        // order.
         let mut best: Option<(usize, usize)> = None;
-        for run in others.chunk_by(|a, b| a == b) {
-            if run.len() >= enough && best.is_none_or(|(_, n)| run.len() > n) {
-                best = Some((run[0] as usize, run.len()));
+        for run in others.chunk_by(|a, b| a.0 == b.0) {
+            let shared: usize = run.iter().map(|&(_, n)| n as usize).sum();
+            if shared >= enough && best.is_none_or(|(_, n)| shared > n) {
+                best = Some((run[0].0 as usize, shared));
             }
         }
         copy_of[doc] = best.map(|(other, _)| other);

@@ -120,6 +120,9 @@ thread_local! {
     /// owns the memo. (Kept apart from the unquoted memo, so no text can pose as a key of the
     /// other kind.)
     static QUOTED_HITS: std::cell::RefCell<crate::memo::TextMemo<[SentenceHit]>> = Default::default();
+    /// The speaker of a quotation running over several sentences, by its offset and the
+    /// sentences' text.
+    static QUOTE_SPEAKERS: std::cell::RefCell<crate::memo::TextMemo<Option<String>>> = Default::default();
 }
 
 /// The markers of a sentence whose quotations (`quotes`, offsets into the sentence, in text
@@ -184,7 +187,12 @@ fn quote_speaker(text: &str, sentences: &[SentenceView], quote: &voice::Quotatio
     let first = holding(quote.outer.start)?;
     let last = holding(quote.outer.end.saturating_sub(1)).unwrap_or(first);
     let window = &text[first.start..last.end.max(first.end)];
-    voice::speaker(window, quote.outer.start - first.start)
+    let at = quote.outer.start - first.start;
+    // Syndicated copies repeat the sentences a long quotation runs over: its speaker is worked
+    // out once per window and offset, the offset first so no two keys collide.
+    let key = format!("{at};{window}");
+    let found = crate::memo::TextMemo::get(&QUOTE_SPEAKERS, 0, &key, || voice::speaker(window, at).into());
+    found.as_ref().clone()
 }
 
 /// One to three words in quotation marks, not inside another quotation and not a sentence of
