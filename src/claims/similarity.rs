@@ -703,8 +703,16 @@ fn centroid(vectors: &[IdVector], members: &[usize]) -> IdVector {
 /// index of each one's first copy, and the indices of all its copies. Empty vectors are similar
 /// to nothing, not even to each other, so each stays on its own.
 fn collapse_copies(vectors: &[IdVector], dense: Option<&[Vec<f32>]>) -> (Vec<usize>, Vec<Vec<usize>>) {
-    type Key = (Vec<(u32, u64)>, Vec<u32>);
-    let mut seen: rustc_hash::FxHashMap<Key, usize> = Default::default();
+    use std::hash::Hasher;
+    // Equal to the bit: the same terms with the same weights (and the same embedding).
+    let same = |a: usize, b: usize| {
+        let bits = |k: usize| vectors[k].iter().map(|&(t, w)| (t, w.to_bits()));
+        bits(a).eq(bits(b))
+            && dense.is_none_or(|d| d[a].iter().map(|x| x.to_bits()).eq(d[b].iter().map(|x| x.to_bits())))
+    };
+    // Each vector is hashed where it lies, and compared only with the distinct ones of the same
+    // hash: no key is built per vector (at 10,000 articles, 214,871 vectors, 19,233 distinct).
+    let mut by_hash: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
     let mut distinct = Vec::new();
     let mut copies: Vec<Vec<usize>> = Vec::new();
     for (i, v) in vectors.iter().enumerate() {
@@ -713,14 +721,19 @@ fn collapse_copies(vectors: &[IdVector], dense: Option<&[Vec<f32>]>) -> (Vec<usi
             copies.push(vec![i]);
             continue;
         }
-        let key: Key = (
-            v.iter().map(|&(t, w)| (t, w.to_bits())).collect(),
-            dense.map(|d| d[i].iter().map(|x| x.to_bits()).collect()).unwrap_or_default(),
-        );
-        match seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => copies[*e.get()].push(i),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(distinct.len());
+        let mut hasher = rustc_hash::FxHasher::default();
+        for &(t, w) in v {
+            hasher.write_u32(t);
+            hasher.write_u64(w.to_bits());
+        }
+        for x in dense.map(|d| d[i].as_slice()).unwrap_or_default() {
+            hasher.write_u32(x.to_bits());
+        }
+        let slots = by_hash.entry(hasher.finish()).or_default();
+        match slots.iter().find(|&&d| same(distinct[d], i)) {
+            Some(&d) => copies[d].push(i),
+            None => {
+                slots.push(distinct.len());
                 distinct.push(i);
                 copies.push(vec![i]);
             }
