@@ -24,12 +24,12 @@ pub struct SourceWords<'a> {
 /// Outlet-voice markers grouped by source, each group sorted by start, so the markers inside a
 /// span are found by a search instead of a scan of every marker.
 struct OwnMarkers<'a> {
-    by_source: BTreeMap<&'a str, Vec<&'a Marker>>,
+    by_source: rustc_hash::FxHashMap<&'a str, Vec<&'a Marker>>,
 }
 
 impl<'a> OwnMarkers<'a> {
     fn new(markers: &'a [Marker]) -> Self {
-        let mut by_source: BTreeMap<&str, Vec<&Marker>> = BTreeMap::new();
+        let mut by_source: rustc_hash::FxHashMap<&str, Vec<&Marker>> = Default::default();
         for m in markers.iter().filter(|m| m.voice == Voice::Outlet) {
             by_source.entry(m.source.as_str()).or_default().push(m);
         }
@@ -53,12 +53,13 @@ fn inside<'m>(sorted: &[&'m Marker], start: usize, end: usize) -> Vec<&'m Marker
 /// One profile per source, in the order given.
 pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -> Vec<Profile> {
     let own_by_source = OwnMarkers::new(markers);
-    let mut others_by_source: BTreeMap<&str, usize> = BTreeMap::new();
+    // Looked up by source only, never listed: hashed, not ordered.
+    let mut others_by_source: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for m in markers.iter().filter(|m| m.voice != Voice::Outlet) {
         *others_by_source.entry(m.source.as_str()).or_default() += 1;
     }
     // Each source's mentions, as (claim, mention) indices, in claim order.
-    let mut mentions_by_source: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut mentions_by_source: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
     for (c, claim) in claims.iter().enumerate() {
         for (k, m) in claim.mentions.iter().enumerate() {
             mentions_by_source.entry(m.source.as_str()).or_default().push((c, k));
