@@ -112,15 +112,32 @@ pub fn analyze(
     // unrelated sentences that share it.
     // Each distinct wording is split into terms once; the term counts weigh it by its copies.
     let (terms, n_terms, which) = timings::stage("terms", || {
-        let compared: Vec<std::borrow::Cow<str>> = sentences
-            .par_iter()
+        // A sentence without its credit depends on its text and the credit's kind and words:
+        // each such pair (syndicated copies share them) is cut once, by its first sentence.
+        let mut pairs: rustc_hash::FxHashMap<(usize, Option<(&str, &str)>), usize> = Default::default();
+        let mut firsts: Vec<usize> = Vec::new();
+        let pair_of: Vec<usize> = sentences
+            .iter()
             .zip(&attributions)
-            .map(|(s, a)| match a {
-                Some(a) => origins::without_credit(&s.text, a),
-                None => s.text.as_str().into(),
+            .enumerate()
+            .map(|(i, (s, a))| {
+                let credit = a.as_ref().map(|a| (a.kind.as_str(), a.phrase.as_str()));
+                *pairs.entry((s.text_id, credit)).or_insert_with(|| {
+                    firsts.push(i);
+                    firsts.len() - 1
+                })
             })
             .collect();
-        let (distinct, which) = distinct(compared.iter().map(|t| t.as_ref()));
+        let compared: Vec<std::borrow::Cow<str>> = firsts
+            .par_iter()
+            .map(|&i| match &attributions[i] {
+                Some(a) => origins::without_credit(&sentences[i].text, a),
+                None => sentences[i].text.as_str().into(),
+            })
+            .collect();
+        // Pairs come in the order of their first sentence, so the distinct texts do too.
+        let (distinct, which_pair) = distinct(compared.iter().map(|t| t.as_ref()));
+        let which: Vec<usize> = pair_of.iter().map(|&p| which_pair[p]).collect();
         let terms: Vec<Vec<String>> = distinct.par_iter().map(|t| normalizer.terms(t)).collect();
         // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
         let (terms, n_terms) = similarity::intern(&terms);
