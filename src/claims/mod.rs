@@ -352,17 +352,48 @@ fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
 }
 
 /// The distinct strings of `items`, in order of first appearance, and for each item the index of
-/// its string among them.
+/// its string among them. The strings are hashed in parallel; only the ids are handed out in
+/// order, one after another (hashing 372,756 sentences on one thread took 45 ms).
 pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
-    let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut distinct = Vec::new();
+    use std::hash::BuildHasher;
+    distinct_by(items, |t| rustc_hash::FxBuildHasher.hash_one(t))
+}
+
+/// [`distinct`] with the given hash, which strings that differ may share.
+fn distinct_by<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    hash: impl Fn(&str) -> u64 + Sync,
+) -> (Vec<&'a str>, Vec<usize>) {
+    let items: Vec<&str> = items.into_iter().collect();
+    let hashes: Vec<u64> = items.par_iter().map(|t| hash(t)).collect();
+    // The first distinct string of each hash, and after each distinct string the next one of the
+    // same hash, if any.
+    let mut first_of_hash: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    let mut next_of_hash: Vec<usize> = Vec::new();
+    let mut distinct: Vec<&str> = Vec::new();
     let which = items
-        .into_iter()
-        .map(|t| {
-            *first.entry(t).or_insert_with(|| {
-                distinct.push(t);
-                distinct.len() - 1
-            })
+        .iter()
+        .zip(&hashes)
+        .map(|(&t, &h)| {
+            let mut last = None;
+            let mut at = first_of_hash.get(&h).copied();
+            while let Some(k) = at {
+                if distinct[k] == t {
+                    return k;
+                }
+                last = Some(k);
+                at = Some(next_of_hash[k]).filter(|&n| n != usize::MAX);
+            }
+            let k = distinct.len();
+            distinct.push(t);
+            next_of_hash.push(usize::MAX);
+            match last {
+                Some(last) => next_of_hash[last] = k,
+                None => {
+                    first_of_hash.insert(h, k);
+                }
+            }
+            k
         })
         .collect();
     (distinct, which)
@@ -762,6 +793,33 @@ mod tests {
                 central_member_pairwise(&members, &vectors),
                 "{members:?}"
             );
+        }
+    }
+
+    /// Distinct strings as first written: one map from string to index.
+    fn distinct_by_map<'a>(items: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut distinct = Vec::new();
+        let which = items
+            .iter()
+            .map(|&t| {
+                *first.entry(t).or_insert_with(|| {
+                    distinct.push(t);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        (distinct, which)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn distinct_strings_in_order_of_first_appearance(items in proptest::collection::vec("[ab]{0,3}", 0..40)) {
+            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            let expected = distinct_by_map(&items);
+            proptest::prop_assert_eq!(distinct(items.iter().copied()), expected.clone());
+            // A hash most strings share: the strings of one hash are told apart by their text.
+            proptest::prop_assert_eq!(distinct_by(items.iter().copied(), |t| (t.len() % 2) as u64), expected);
         }
     }
 
