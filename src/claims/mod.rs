@@ -114,7 +114,9 @@ pub fn analyze(
     let (terms, n_terms, which) = timings::stage("terms", || {
         // A sentence without its credit depends on its text and the credit's kind and words:
         // each such pair (syndicated copies share them) is cut once, by its first sentence.
-        let mut pairs: rustc_hash::FxHashMap<(usize, Option<(&str, &str)>), usize> = Default::default();
+        // (text id, credit's kind and words) → the pair's index.
+        type Pair<'a> = (usize, Option<(&'a str, &'a str)>);
+        let mut pairs: rustc_hash::FxHashMap<Pair, usize> = Default::default();
         let mut firsts: Vec<usize> = Vec::new();
         let pair_of: Vec<usize> = sentences
             .iter()
