@@ -354,48 +354,17 @@ fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
 }
 
 /// The distinct strings of `items`, in order of first appearance, and for each item the index of
-/// its string among them. The strings are hashed in parallel; only the ids are handed out in
-/// order, one after another (hashing 372,756 sentences on one thread took 45 ms).
+/// its string among them.
 pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
-    use std::hash::BuildHasher;
-    distinct_by(items, |t| rustc_hash::FxBuildHasher.hash_one(t))
-}
-
-/// [`distinct`] with the given hash, which strings that differ may share.
-fn distinct_by<'a>(
-    items: impl IntoIterator<Item = &'a str>,
-    hash: impl Fn(&str) -> u64 + Sync,
-) -> (Vec<&'a str>, Vec<usize>) {
-    let items: Vec<&str> = items.into_iter().collect();
-    let hashes: Vec<u64> = items.par_iter().map(|t| hash(t)).collect();
-    // The first distinct string of each hash, and after each distinct string the next one of the
-    // same hash, if any.
-    let mut first_of_hash: rustc_hash::FxHashMap<u64, usize> = Default::default();
-    let mut next_of_hash: Vec<usize> = Vec::new();
-    let mut distinct: Vec<&str> = Vec::new();
+    let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut distinct = Vec::new();
     let which = items
-        .iter()
-        .zip(&hashes)
-        .map(|(&t, &h)| {
-            let mut last = None;
-            let mut at = first_of_hash.get(&h).copied();
-            while let Some(k) = at {
-                if distinct[k] == t {
-                    return k;
-                }
-                last = Some(k);
-                at = Some(next_of_hash[k]).filter(|&n| n != usize::MAX);
-            }
-            let k = distinct.len();
-            distinct.push(t);
-            next_of_hash.push(usize::MAX);
-            match last {
-                Some(last) => next_of_hash[last] = k,
-                None => {
-                    first_of_hash.insert(h, k);
-                }
-            }
-            k
+        .into_iter()
+        .map(|t| {
+            *first.entry(t).or_insert_with(|| {
+                distinct.push(t);
+                distinct.len() - 1
+            })
         })
         .collect();
     (distinct, which)
@@ -486,90 +455,50 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     });
     // Shingle hashes per document, in parallel. Which document saw a shingle first is worked out
     // per shard of the hash space, each shard in date order on its own, so the shards run in
-    // parallel and their counts add up to what one pass over all shingles would give. There are
-    // many small shards rather than one a thread: a shard's table of first sightings then stays
-    // in the processor's cache, where one a thread (about 8 MB each at 10,000 articles) did not.
-    let shingles: Vec<ByShard> = texts.par_iter().map(|t| ByShard::new(shingle_hashes(t, SHINGLE))).collect();
-    // Per shard: (document, earlier document it shares shingles with, how many).
-    let per_shard: Vec<Vec<(u32, u32, u32)>> = (0..SHARDS)
+    // parallel and their counts add up to what one pass over all shingles would give.
+    let shingles: Vec<Vec<u64>> = texts.par_iter().map(|t| shingle_hashes(t, SHINGLE)).collect();
+    // One shard a thread: the counts are the same for any number of shards.
+    let shards = rayon::current_num_threads().max(1) as u64;
+    // Per shard and document: the earlier documents it shares shingles with, and how many,
+    // by document index.
+    let per_shard: Vec<Vec<Vec<(u32, u32)>>> = (0..shards)
         .into_par_iter()
         .map(|shard| {
             let mut first_seen: rustc_hash::FxHashMap<u64, u32> = Default::default();
+            let mut shared: Vec<Vec<(u32, u32)>> = vec![Vec::new(); sources.len()];
             let mut counts: rustc_hash::FxHashMap<u32, u32> = Default::default();
-            let mut shared = Vec::new();
             for &doc in &order {
-                for &h in shingles[doc].shard(shard) {
+                for &h in shingles[doc].iter().filter(|h| *h % shards == shard) {
                     // A shingle the document repeats finds itself, which is no copying.
                     let first = *first_seen.entry(h).or_insert(doc as u32);
                     if first != doc as u32 {
                         *counts.entry(first).or_default() += 1;
                     }
                 }
-                shared.extend(counts.drain().map(|(first, n)| (doc as u32, first, n)));
+                shared[doc] = counts.drain().collect();
+                shared[doc].sort_unstable();
             }
             shared
         })
         .collect();
-    let mut shared: Vec<(u32, u32, u32)> = per_shard.into_iter().flatten().collect();
-    shared.par_sort_unstable();
     let mut copy_of = vec![None; sources.len()];
-    for runs in shared.chunk_by(|a, b| a.0 == b.0) {
-        let doc = runs[0].0 as usize;
+    for &doc in &order {
+        let mut others: Vec<(u32, u32)> = per_shard.iter().flat_map(|shard| shard[doc].iter().copied()).collect();
+        others.sort_unstable();
         // Quoting the same statement is not copying: a copy shares a good part of its text.
-        let enough = MIN_SHARED.max(shingles[doc].hashes.len() / 5);
+        let enough = MIN_SHARED.max(shingles[doc].len() / 5);
         // The source shared most with; on a tie, the first in the corpus, as documents come in
         // order.
         let mut best: Option<(usize, usize)> = None;
-        for run in runs.chunk_by(|a, b| a.1 == b.1) {
-            let shared: usize = run.iter().map(|&(_, _, n)| n as usize).sum();
+        for run in others.chunk_by(|a, b| a.0 == b.0) {
+            let shared: usize = run.iter().map(|&(_, n)| n as usize).sum();
             if shared >= enough && best.is_none_or(|(_, n)| shared > n) {
-                best = Some((run[0].1 as usize, shared));
+                best = Some((run[0].0 as usize, shared));
             }
         }
         copy_of[doc] = best.map(|(other, _)| other);
     }
     copy_of
-}
-
-/// Shards of the shingle hash space in [`near_duplicates`]; the counts are the same for any
-/// number.
-const SHARDS: usize = 64;
-const _: () = assert!(SHARDS.is_power_of_two(), "a shard is the hash's top bits");
-
-/// A document's shingle hashes grouped by shard (the hash's top bits), in no particular order
-/// within a shard: which document saw a shingle first does not depend on the order.
-struct ByShard {
-    hashes: Vec<u64>,
-    /// Where each shard's hashes start, and where the last one ends.
-    starts: [u32; SHARDS + 1],
-}
-
-impl ByShard {
-    fn shard_of(h: u64) -> usize {
-        (h >> (64 - SHARDS.trailing_zeros())) as usize
-    }
-
-    fn new(hashes: Vec<u64>) -> Self {
-        let mut starts = [0u32; SHARDS + 1];
-        for &h in &hashes {
-            starts[Self::shard_of(h) + 1] += 1;
-        }
-        for k in 0..SHARDS {
-            starts[k + 1] += starts[k];
-        }
-        let mut fill = starts;
-        let mut grouped = vec![0u64; hashes.len()];
-        for h in hashes {
-            let at = &mut fill[Self::shard_of(h)];
-            grouped[*at as usize] = h;
-            *at += 1;
-        }
-        ByShard { hashes: grouped, starts }
-    }
-
-    fn shard(&self, shard: usize) -> &[u64] {
-        &self.hashes[self.starts[shard] as usize..self.starts[shard + 1] as usize]
-    }
 }
 
 /// A stable hash of every run of `shingle` lower-cased words: each word hashed once (FNV-1a over
@@ -819,9 +748,7 @@ mod tests {
         fn distinct_strings_in_order_of_first_appearance(items in proptest::collection::vec("[ab]{0,3}", 0..40)) {
             let items: Vec<&str> = items.iter().map(String::as_str).collect();
             let expected = distinct_by_map(&items);
-            proptest::prop_assert_eq!(distinct(items.iter().copied()), expected.clone());
-            // A hash most strings share: the strings of one hash are told apart by their text.
-            proptest::prop_assert_eq!(distinct_by(items.iter().copied(), |t| (t.len() % 2) as u64), expected);
+            proptest::prop_assert_eq!(distinct(items.iter().copied()), expected);
         }
     }
 
