@@ -240,7 +240,7 @@ fn describe_source(
         published: published.clone(),
         affiliation,
         headline,
-        words: cleaned.kept.iter().map(|r| doc.text[r.clone()].split_whitespace().count()).sum(),
+        words: cleaned.kept.iter().map(|r| count_words(&doc.text[r.clone()])).sum(),
         cites: Vec::new(),
         via: via.clone(),
         metadata_from: origins,
@@ -250,4 +250,55 @@ fn describe_source(
         profile: Profile::default(),
     };
     (source, SourceInfo { id: doc.id.clone(), label, via, published })
+}
+
+/// `text.split_whitespace().count()`, with ASCII taken byte by byte: counting the words of 10,000
+/// articles character by character took 126 ms on one thread.
+fn count_words(text: &str) -> usize {
+    let (mut words, mut in_word, mut at) = (0, false, 0);
+    while let Some(&b) = text.as_bytes().get(at) {
+        let space = if b.is_ascii() {
+            at += 1;
+            // Unicode's White_Space in ASCII: tab to carriage return, and the space.
+            matches!(b, b'\t'..=b'\r' | b' ')
+        } else {
+            let Some(c) = text[at..].chars().next() else { break };
+            at += c.len_utf8();
+            c.is_whitespace()
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\u{0b}b\u{0c}c\rd\te\nf",
+            "x\u{1c}y",
+            "no\u{a0}break\u{2003}em\u{3000}end\u{85}",
+        ] {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_counted_on_any_text(text in "[ a\\t\\n\u{0b}\u{0c}\r\u{1c}\u{85}\u{a0}\u{2003}\u{3000}é\\PC]{0,60}") {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
 }
