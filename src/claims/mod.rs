@@ -300,17 +300,19 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector], vector_of
         let mut wordings: Vec<usize> = members.iter().map(|&k| vector_of[k]).collect();
         wordings.sort_unstable();
         wordings.dedup();
-        let slot = |k: usize| wordings.binary_search(&vector_of[k]).expect("every member's wording is listed");
+        let slots: Vec<usize> = members
+            .iter()
+            .map(|&k| wordings.binary_search(&vector_of[k]).expect("every member's wording is listed"))
+            .collect();
         // One member per wording stands for its vector.
         let mut stands_for = vec![0; wordings.len()];
-        for &k in members {
-            stands_for[slot(k)] = k;
+        for (&k, &sk) in members.iter().zip(&slots) {
+            stands_for[sk] = k;
         }
         let d = wordings.len();
         let cosines: Vec<f64> = (0..d * d)
             .map(|at| similarity::cosine(&vectors[stands_for[at / d]], &vectors[stands_for[at % d]]))
             .collect();
-        let slots: Vec<usize> = members.iter().map(|&k| slot(k)).collect();
         members
             .iter()
             .zip(&slots)
@@ -476,7 +478,6 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
                     }
                 }
                 shared[doc] = counts.drain().collect();
-                shared[doc].sort_unstable();
             }
             shared
         })
