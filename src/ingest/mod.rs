@@ -65,6 +65,8 @@ pub struct Corpus {
     pub dir: PathBuf,
     pub documents: Vec<Document>,
     pub warnings: Vec<String>,
+    /// The manifest's title, if it gives one.
+    pub title: Option<String>,
 }
 
 const ARTICLE_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "htm"];
@@ -126,7 +128,7 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Corpus> {
         }
         bail!("no usable article in {}: {}", dir.display(), warnings.join("; "));
     }
-    Ok(Corpus { dir: dir.to_path_buf(), documents, warnings })
+    Ok(Corpus { dir: dir.to_path_buf(), documents, warnings, title: manifest.title })
 }
 
 fn is_article(path: &Path) -> bool {
