@@ -100,8 +100,9 @@ pub struct Pattern {
     pub scope: Scope,
     /// The pattern as written in the file.
     pub source: String,
-    /// Compiled on first use: the set in [`Boilerplate`] answers whether a line matches, and
-    /// most patterns never match at all.
+    /// Compiled on first use for a pattern anchored at the line's start (the set in
+    /// [`Boilerplate`] answers whether a line matches, and most never match at all); compiled
+    /// with the set for the others, which are searched on their own.
     compiled: std::sync::OnceLock<Regex>,
     pub within_lines: Option<usize>,
     pub caption: bool,
@@ -131,27 +132,62 @@ struct PatternFile {
     pattern: Vec<RawPattern>,
 }
 
-/// The boilerplate patterns, in file order, and all of them as one set.
+/// The boilerplate patterns, in file order, and a matcher that tells which match a line.
 #[derive(Debug, Clone)]
 pub struct Boilerplate {
     pub patterns: Vec<Pattern>,
-    /// Tells in one pass over a line which patterns match it: most lines match none, and
-    /// trying each pattern in turn costs a pass per pattern.
-    set: regex::RegexSet,
-    /// Owns this set's answers in the per-thread memo.
+    /// The patterns anchored at the line's start (`^…`), as one set searched anchored: most
+    /// lines rule them all out within a few bytes. Searched unanchored in one set, the other
+    /// patterns' bounded repeats (`[^\n]{1,60}`) made the lazy DFA build new states all along
+    /// every line.
+    anchored: regex::RegexSet,
+    /// Indices (into `patterns`) of the set's patterns, in set order.
+    anchored_index: Vec<usize>,
+    /// Indices of the other patterns, each tried on its own: the regex crate then searches for
+    /// its literals ("Translation:", "pic.twitter.com") or, for one that ends the line, backwards
+    /// from the end.
+    unanchored_index: Vec<usize>,
+    /// Owns this matcher's answers in the per-thread memo.
     id: u64,
 }
 
+/// Which boilerplate patterns (by index) match somewhere in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matching(Vec<bool>);
+
+impl Matching {
+    pub fn matched(&self, index: usize) -> bool {
+        self.0.get(index).copied().unwrap_or(false)
+    }
+}
+
 thread_local! {
-    static MATCHING: std::cell::RefCell<crate::memo::TextMemo<regex::SetMatches>> = Default::default();
+    static MATCHING: std::cell::RefCell<crate::memo::TextMemo<Matching>> = Default::default();
 }
 
 impl Boilerplate {
     /// Which patterns (by index) match somewhere in `line`. Syndicated copies repeat lines word
     /// for word, so each distinct line is searched once per thread.
-    pub fn matching(&self, line: &str) -> std::rc::Rc<regex::SetMatches> {
-        crate::memo::TextMemo::get(&MATCHING, self.id, line, || std::rc::Rc::new(self.set.matches(line)))
+    pub fn matching(&self, line: &str) -> std::rc::Rc<Matching> {
+        crate::memo::TextMemo::get(&MATCHING, self.id, line, || std::rc::Rc::new(self.search(line)))
     }
+
+    fn search(&self, line: &str) -> Matching {
+        let mut matched = vec![false; self.patterns.len()];
+        for k in self.anchored.matches(line).iter() {
+            matched[self.anchored_index[k]] = true;
+        }
+        for &k in &self.unanchored_index {
+            matched[k] = self.patterns[k].regex().is_match(line);
+        }
+        Matching(matched)
+    }
+}
+
+/// Whether every match of `pattern` starts at the start of the text (`^`, not in multi-line mode).
+fn anchored_at_start(pattern: &str) -> bool {
+    regex_syntax::parse(pattern)
+        .is_ok_and(|hir| hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start))
 }
 
 fn parse_boilerplate(text: &str) -> Result<Boilerplate> {
@@ -170,11 +206,20 @@ fn parse_boilerplate(text: &str) -> Result<Boilerplate> {
             caption: p.caption,
         });
     }
-    let set = regex::RegexSetBuilder::new(file.pattern.iter().map(|p| ascii_word_boundaries(&p.regex)))
-        .dfa_size_limit(REGEX_CACHE_BYTES)
-        .build()
-        .context("the boilerplate patterns do not compile as a set")?;
-    Ok(Boilerplate { patterns, set, id: crate::memo::owner_id() })
+    let (anchored_index, unanchored_index): (Vec<usize>, Vec<usize>) =
+        (0..file.pattern.len()).partition(|&k| anchored_at_start(&file.pattern[k].regex));
+    let anchored =
+        regex::RegexSetBuilder::new(anchored_index.iter().map(|&k| ascii_word_boundaries(&file.pattern[k].regex)))
+            .dfa_size_limit(REGEX_CACHE_BYTES)
+            .build()
+            .context("the boilerplate patterns do not compile as a set")?;
+    for &k in &unanchored_index {
+        let p = &patterns[k];
+        let compiled =
+            regex(&p.source).with_context(|| format!("pattern {:?} ({}) does not compile", p.source, p.reason))?;
+        _ = p.compiled.set(compiled);
+    }
+    Ok(Boilerplate { patterns, anchored, anchored_index, unanchored_index, id: crate::memo::owner_id() })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -354,6 +399,21 @@ mod tests {
         ) {
             last_clause_agrees(&words.join(glue));
         }
+
+        #[test]
+        fn boilerplate_matching_agrees_on_any_line(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "Photo:", "(Getty Images)", "Translation:", "(AP Photo/X)", "Advertisement", "Read more",
+                "pic.twitter.com/x1", "—", "(@ana)", "March 3, 2025", "Jane", "é", " ", "\t", ".", "(", ")",
+            ]), 0..20),
+        ) {
+            let line = words.concat();
+            let b = &Data::builtin().boilerplate;
+            let (want, got) = (plain_boilerplate_set().matches(&line), b.search(&line));
+            for k in 0..b.patterns.len() {
+                proptest::prop_assert_eq!(got.matched(k), want.matched(k), "pattern {} on {:?}", k, line);
+            }
+        }
     }
 
     #[test]
@@ -362,6 +422,55 @@ mod tests {
         let err = Data::from_texts(file, OUTLETS, ALIASES, vec![]).unwrap_err();
         let message = format!("{err:#}");
         assert!(message.contains("\"^(Read more\" (teaser) is not a valid regex"), "{message}");
+    }
+
+    /// Every built-in boilerplate pattern in one set, searched unanchored.
+    fn plain_boilerplate_set() -> &'static regex::RegexSet {
+        static SET: std::sync::OnceLock<regex::RegexSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| {
+            let patterns = &Data::builtin().boilerplate.patterns;
+            regex::RegexSet::new(patterns.iter().map(|p| ascii_word_boundaries(&p.source))).unwrap()
+        })
+    }
+
+    #[test]
+    fn boilerplate_matching_agrees_with_one_set_of_all_patterns() {
+        // The split matcher (an anchored set, the rest one by one) against the plain set of every
+        // pattern, on every line of the seeds and on lines made to hit each kind of pattern.
+        let data = Data::builtin();
+        let b = &data.boilerplate;
+        let plain = plain_boilerplate_set();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut lines: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            lines.extend(std::fs::read_to_string(entry.unwrap().path()).unwrap().lines().map(String::from));
+        }
+        lines.extend(
+            [
+                "Advertisement",
+                "Share this article",
+                "Read more:",
+                "The mayor spoke. (Getty Images)",
+                "A view of the port. Photo: Jane Doe/Reuters",
+                "(Reuters) Translation: Ana Ruiz",
+                "pic.twitter.com/abc123 — Jane Doe (@jane) March 3, 2025",
+                "CARACAS, Venezuela, 3 March 2025 —",
+                "Make a donation to support our journalism today",
+                "",
+            ]
+            .map(String::from),
+        );
+        assert!(b.unanchored_index.len() >= 3 && b.anchored_index.len() >= 10);
+        let mut hits = 0;
+        for line in &lines {
+            let want = plain.matches(line);
+            let got = b.search(line);
+            for k in 0..b.patterns.len() {
+                assert_eq!(got.matched(k), want.matched(k), "pattern {k} on {line:?}");
+            }
+            hits += want.iter().count();
+        }
+        assert!(hits >= 8, "the made-up lines hit only {hits} patterns");
     }
 
     #[test]
