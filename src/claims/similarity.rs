@@ -17,6 +17,13 @@ pub struct Normalizer {
     by_first_byte: Vec<Vec<usize>>,
 }
 
+/// Whether `word` (lower-cased) is on [`STOP_WORDS`]: a hash set, as every word of every
+/// distinct sentence is asked about, and a scan of the list was a third of `terms`.
+fn is_stop_word(word: &str) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(word)
+}
+
 const STOP_WORDS: &[&str] = &[
     "a",
     "an",
@@ -158,7 +165,7 @@ impl Normalizer {
                 continue;
             }
             let word = &rest[..word_end];
-            if !STOP_WORDS.contains(&word) {
+            if !is_stop_word(word) {
                 out.push(stem(word));
             }
             rest = &rest[word_end..];

@@ -54,6 +54,73 @@ pub struct CheckWorthiness {
     offset: f64,
     unpunctuated: f64,
     weights: rustc_hash::FxHashMap<String, f64>,
+    /// The word and pair weights again, by token id.
+    by_token: TokenWeights,
+}
+
+/// The model's word (`w:`) and pair (`b:`) weights by token id. Scoring looks each token of a
+/// sentence up once, where writing out and hashing each word and pair name cost a third of the
+/// check-worthiness stage.
+#[derive(Debug, Clone)]
+struct TokenWeights {
+    /// Every token named in a word or pair weight, and the sentence's start and end.
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// `w:` weights by id; 0 for a token the model weighs only in pairs, as for an unknown one.
+    word: Vec<f64>,
+    pair: rustc_hash::FxHashMap<(u32, u32), f64>,
+    start: u32,
+    end: u32,
+}
+
+impl TokenWeights {
+    fn new(weights: &std::collections::BTreeMap<String, f64>) -> Self {
+        let mut ids: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
+        let mut id = |token: &str| {
+            let next = ids.len() as u32;
+            *ids.entry(token.into()).or_insert(next)
+        };
+        let (start, end) = (id(features::SENTENCE_START), id(features::SENTENCE_END));
+        let mut word: Vec<(u32, f64)> = Vec::new();
+        let mut pair: rustc_hash::FxHashMap<(u32, u32), f64> = Default::default();
+        for (name, &w) in weights {
+            if let Some(token) = name.strip_prefix("w:") {
+                word.push((id(token), w));
+            } else if let Some((a, b)) = name.strip_prefix("b:").and_then(|p| p.split_once(' ')) {
+                // Tokens hold no spaces: a name with a second space is no pair's.
+                if !b.contains(' ') {
+                    pair.insert((id(a), id(b)), w);
+                }
+            }
+        }
+        let mut by_id = vec![0.0; ids.len()];
+        for (k, w) in word {
+            by_id[k as usize] = w;
+        }
+        TokenWeights { ids, word: by_id, pair, start, end }
+    }
+
+    /// Each token's id; a token the model never names gets a fresh id past the known ones, the
+    /// same for each of its repeats, so that merging still counts them.
+    fn ids_of(&self, toks: &[String]) -> Vec<u32> {
+        let mut unknown: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        toks.iter()
+            .map(|t| match self.ids.get(t.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let next = (self.ids.len() + unknown.len()) as u32;
+                    *unknown.entry(t.as_str()).or_insert(next)
+                }
+            })
+            .collect()
+    }
+}
+
+/// A feature as scoring merges it: words and pairs by token id (see [`TokenWeights`]).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Feature {
+    Word(u32),
+    Pair(u32, u32),
+    Cue(features::Name<'static>),
 }
 
 impl CheckWorthiness {
@@ -86,6 +153,7 @@ impl CheckWorthiness {
             bias: file.bias,
             offset: file.offset,
             unpunctuated: file.unpunctuated,
+            by_token: TokenWeights::new(&file.weights),
             weights: file.weights.into_iter().collect(),
         })
     }
@@ -94,18 +162,30 @@ impl CheckWorthiness {
     /// evaluation ranks by.
     pub fn margin(&self, sentence: &str) -> f64 {
         // Repeated features are merged first, exactly as in training; then summed in first-seen
-        // order, which is fixed by the sentence, so the sum is reproducible. Names are merged in
-        // parts and written out once each, for the weight lookup.
+        // order, which is fixed by the sentence, so the sum is reproducible. Words and pairs are
+        // merged and weighed by token id (see [`TokenWeights`]); only the few cues are written
+        // out, for the weight lookup.
         let toks = features::tokens(sentence);
-        let mut merged: Vec<(features::Name, f64)> = Vec::with_capacity(toks.len() * 2 + 24);
-        let mut slot_of: rustc_hash::FxHashMap<features::Name, usize> = Default::default();
-        features::each_feature(sentence, &toks, |name, v| match slot_of.entry(name) {
+        let ids = self.by_token.ids_of(&toks);
+        let mut merged: Vec<(Feature, f64)> = Vec::with_capacity(toks.len() * 2 + 24);
+        let mut slot_of: rustc_hash::FxHashMap<Feature, usize> = Default::default();
+        let mut add = |feature: Feature, v: f64| match slot_of.entry(feature) {
             std::collections::hash_map::Entry::Occupied(e) => merged[*e.get()].1 += v,
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(merged.len());
-                merged.push((name, v));
+                merged.push((feature, v));
             }
-        });
+        };
+        // As `features::each_feature` hands them on: each word and the pair it ends, the pair
+        // that ends the sentence, then the cues.
+        let mut prev = self.by_token.start;
+        for &id in &ids {
+            add(Feature::Word(id), 1.0);
+            add(Feature::Pair(prev, id), 1.0);
+            prev = id;
+        }
+        add(Feature::Pair(prev, self.by_token.end), 1.0);
+        features::each_cue(sentence, &toks, |name, v| add(Feature::Cue(name), v));
         let scale = if self.normalize {
             let norm = merged.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
             if norm > 0.0 { 1.0 / norm } else { 1.0 }
@@ -113,12 +193,16 @@ impl CheckWorthiness {
             1.0
         };
         let mut written = String::new();
-        let mut weight = |name: &features::Name| {
-            written.clear();
-            name.write_to(&mut written);
-            self.weights.get(written.as_str()).copied().unwrap_or(0.0)
+        let mut weight = |feature: &Feature| match *feature {
+            Feature::Word(id) => self.by_token.word.get(id as usize).copied().unwrap_or(0.0),
+            Feature::Pair(a, b) => self.by_token.pair.get(&(a, b)).copied().unwrap_or(0.0),
+            Feature::Cue(name) => {
+                written.clear();
+                name.write_to(&mut written);
+                self.weights.get(written.as_str()).copied().unwrap_or(0.0)
+            }
         };
-        merged.iter().map(|(name, v)| weight(name) * v).sum::<f64>() * scale + self.bias
+        merged.iter().map(|(feature, v)| weight(feature) * v).sum::<f64>() * scale + self.bias
     }
 
     /// The check-worthiness of a sentence in 0-1.
@@ -196,6 +280,21 @@ mod tests {
         );
         for s in &sentences {
             assert_eq!(m.margin(s).to_bits(), margin_by_written_names(&m, s).to_bits(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn margin_is_the_trainers_on_any_words(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "the", "The", "said", "76", "2019", "people", "killed", "zqxv", "Zqxv", "?", "$5", "%",
+                "I", "we", "not", "can't", "Pentagon", "officials", "according", "to", ",", ".", "!",
+                "\u{201c}", "café", "<s>", "</s>", "b:", "w:x",
+            ]), 0..40),
+        ) {
+            let m = CheckWorthiness::builtin();
+            let s = words.join(" ");
+            proptest::prop_assert_eq!(m.margin(&s).to_bits(), margin_by_written_names(&m, &s).to_bits(), "{:?}", s);
         }
     }
 
