@@ -343,7 +343,7 @@ pub fn each_feature<'t>(sentence: &str, toks: &'t [String], mut sink: impl FnMut
         prev = t;
     }
     sink(Name::Pair(prev, SENTENCE_END), 1.0);
-    each_cue(sentence, toks, |name, v| sink(name, v));
+    each_cue(sentence, toks, sink);
 }
 
 /// The token before a sentence's first, in `Pair` names.
@@ -353,8 +353,8 @@ pub const SENTENCE_END: &str = "</s>";
 
 /// The cue features (`Cue` and `Bucket` names) of a sentence, in the order [`each_feature`] hands
 /// them on after its words and pairs.
-pub fn each_cue(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'static>, f64)) {
-    let mut out = |name: Name<'static>, v: f64| sink(name, v);
+pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'t>, f64)) {
+    let mut out = |name: Name<'t>, v: f64| sink(name, v);
     let words: Vec<&str> = sentence.split_whitespace().collect();
     // Which word lists each token is on, looked up once per token rather than per list.
     let on_lists: Vec<u16> = toks.iter().map(|t| word_lists().get(t.as_str()).copied().unwrap_or(0)).collect();
