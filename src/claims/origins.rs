@@ -127,25 +127,7 @@ pub const MAX_CREDIT_WORDS: usize = 10;
 
 /// The known outlet named somewhere in `text` (as a whole word), by its canonical name.
 pub fn find_outlet(text: &str, data: &Data) -> Option<String> {
-    for outlet in &data.outlets {
-        for alias in std::iter::once(&outlet.name).chain(&outlet.aliases) {
-            if alias.len() < 2 {
-                continue;
-            }
-            let mut from = 0;
-            while let Some(at) = text[from..].find(alias.as_str()) {
-                let start = from + at;
-                let end = start + alias.len();
-                let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                if before_ok && after_ok {
-                    return Some(outlet.name.clone());
-                }
-                from = end;
-            }
-        }
-    }
-    None
+    data.outlet_in(text).map(|outlet| outlet.name.clone())
 }
 
 #[cfg(test)]

@@ -167,8 +167,11 @@ impl CheckWorthiness {
         // out, for the weight lookup.
         let toks = features::tokens(sentence);
         let ids = self.by_token.ids_of(&toks);
-        let mut merged: Vec<(Feature, f64)> = Vec::with_capacity(toks.len() * 2 + 24);
-        let mut slot_of: rustc_hash::FxHashMap<Feature, usize> = Default::default();
+        let capacity = toks.len() * 2 + 24;
+        let mut merged: Vec<(Feature, f64)> = Vec::with_capacity(capacity);
+        // Sized once: growing it step by step was most of the merging.
+        let mut slot_of: rustc_hash::FxHashMap<Feature, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(capacity, Default::default());
         let mut add = |feature: Feature, v: f64| match slot_of.entry(feature) {
             std::collections::hash_map::Entry::Occupied(e) => merged[*e.get()].1 += v,
             std::collections::hash_map::Entry::Vacant(e) => {
