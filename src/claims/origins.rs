@@ -4,10 +4,8 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use crate::brief::Attribution;
-use crate::data::Data;
+use crate::data::{Data, NewsRegex};
 
 /// Words that point back to an outlet the article already named ("sources told the network").
 const BACK_REFERENCES: &[&str] = &[
@@ -24,26 +22,26 @@ const BACK_REFERENCES: &[&str] = &[
 /// Compiles this module's patterns, one task each, ahead of the first sentence that needs them.
 pub const WARM_UP: &[fn()] = &[|| _ = outlet_patterns(), || _ = person_pattern()];
 
-fn outlet_patterns() -> &'static [Regex; 4] {
-    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
+fn outlet_patterns() -> &'static [NewsRegex; 4] {
+    static RE: OnceLock<[NewsRegex; 4]> = OnceLock::new();
     RE.get_or_init(|| {
         [
             // "(sources) told CNN", "sources tell CNN", "told the network"
-            crate::data::regex(r"\b(?:told|tell|tells|telling|confirmed to|said to)\s+(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}|the (?:network|broadcaster|outlet|paper|newspaper|channel|agency))").unwrap(),
+            NewsRegex::new(r"\b(?:told|tell|tells|telling|confirmed to|said to)\s+(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}|the (?:network|broadcaster|outlet|paper|newspaper|channel|agency))").unwrap(),
             // "according to CNN", "according to the report", "according to the Department of War"
-            crate::data::regex(r"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,4}|sources?[^,.;]*|report|network|broadcaster|outlet|paper|newspaper|agency|officials?[^,.;]*))").unwrap(),
+            NewsRegex::new(r"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,4}|sources?[^,.;]*|report|network|broadcaster|outlet|paper|newspaper|agency|officials?[^,.;]*))").unwrap(),
             // "CNN reported", "CNN reports", "was reported by CNN", "CNN noted"
-            crate::data::regex(r"(?:\b(?:reported|first reported|revealed|noted)\s+by\s+(?P<by>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})|(?P<who>\b[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:has\s+)?(?:reported|reports|noted|learned|has learned|revealed|said|says|stated|confirmed|cited))").unwrap(),
+            NewsRegex::new(r"(?:\b(?:reported|first reported|revealed|noted)\s+by\s+(?P<by>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})|(?P<who>\b[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:has\s+)?(?:reported|reports|noted|learned|has learned|revealed|said|says|stated|confirmed|cited))").unwrap(),
             // Agency dateline: "(AP) —", "(Reuters) -"
-            crate::data::regex(r"\((?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\)\s*[—–-]").unwrap(),
+            NewsRegex::new(r"\((?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\)\s*[—–-]").unwrap(),
         ]
     })
 }
 
-fn person_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn person_pattern() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::data::regex(r"(?P<who>\b(?:(?:[A-Z][\w'’-]+\s+){0,3}(?:officials?|sources?|spokesperson|spokesman|spokeswoman|ministers?|diplomats?|experts?|lawyers?|critics|observers|analysts)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))\s+(?:said|says|stated|told reporters|warned|argued|insisted|claimed|denied|confirmed|added)\b").unwrap()
+        NewsRegex::new(r"(?P<who>\b(?:(?:[A-Z][\w'’-]+\s+){0,3}(?:officials?|sources?|spokesperson|spokesman|spokeswoman|ministers?|diplomats?|experts?|lawyers?|critics|observers|analysts)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))\s+(?:said|says|stated|told reporters|warned|argued|insisted|claimed|denied|confirmed|added)\b").unwrap()
     })
 }
 
@@ -59,7 +57,7 @@ pub fn refers_back(sentence: &str) -> bool {
 /// last named as a source, which "the network" or "the report" refers back to.
 pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> Option<Attribution> {
     for re in outlet_patterns() {
-        for caps in re.captures_iter(sentence) {
+        for caps in re.for_text(sentence).captures_iter(sentence) {
             let Some(who) = caps.name("who").or_else(|| caps.name("by")) else { continue };
             let phrase = caps.get(0).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
             let who_text = who.as_str().trim();
@@ -75,7 +73,7 @@ pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> 
         }
     }
     // "Sources confirmed to CNN" and similar forms with the outlet anywhere after a source word.
-    if let Some(caps) = person_pattern().captures(sentence) {
+    if let Some(caps) = person_pattern().for_text(sentence).captures(sentence) {
         let who = caps.name("who").map(|m| m.as_str().trim()).unwrap_or("");
         if find_outlet(who, data).is_none() && !who.is_empty() {
             return Some(Attribution {

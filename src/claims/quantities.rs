@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::data::NewsRegex;
 
 /// One figure found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,27 +92,27 @@ const COUNTED: &[(&str, &str)] = &[
 /// Compiles this module's patterns, one task each, ahead of the first sentence that needs them.
 pub const WARM_UP: &[fn()] = &[|| _ = pattern(), || _ = plural_pattern(), || _ = toll_pattern()];
 
-fn pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn pattern() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
     RE.get_or_init(|| {
         let words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
-        crate::data::regex(&format!(
+        NewsRegex::new(&format!(
             r"(?i)\b(?P<qual>at least|more than|over|upwards of|nearly|almost|just under|about|around|roughly|approximately|some|up to|fewer than|less than|as many as)?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{words})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|a dozen|a hundred)(?P<scale>\s+(?:dozen|hundred|thousand|million|billion))?(?P<rest>(?:\s+[\w-]+){{0,4}})"
         ))
         .unwrap()
     })
 }
 
-fn plural_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| crate::data::regex(r"(?i)\b(?P<qual>at least |more than |nearly |some )?(?P<num>dozens|hundreds|thousands|scores)\s+of(?P<rest>(?:\s+[\w-]+){1,4})").unwrap())
+fn plural_pattern() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
+    RE.get_or_init(|| NewsRegex::new(r"(?i)\b(?P<qual>at least |more than |nearly |some )?(?P<num>dozens|hundreds|thousands|scores)\s+of(?P<rest>(?:\s+[\w-]+){1,4})").unwrap())
 }
 
 /// "Death Toll Rises to 75": a running count of the dead with no counted noun after the figure.
-fn toll_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn toll_pattern() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::data::regex(r"(?i)\b(?:death\s+)?toll\s+(?:rises|rose|has risen|climbs|climbed|stands|stood|reaches|reached|hits|hit|jumps|jumped)\s+(?:to|at)\s+(?P<num>\d{1,3}(?:,\d{3})+|\d+)")
+        NewsRegex::new(r"(?i)\b(?:death\s+)?toll\s+(?:rises|rose|has risen|climbs|climbed|stands|stood|reaches|reached|hits|hit|jumps|jumped)\s+(?:to|at)\s+(?P<num>\d{1,3}(?:,\d{3})+|\d+)")
             .unwrap()
     })
 }
@@ -151,7 +151,7 @@ pub fn find(sentence: &str) -> Vec<Quantity> {
         .iter()
         .any(|k| lower.contains(k));
     let mut out = Vec::new();
-    for caps in pattern().captures_iter(sentence) {
+    for caps in pattern().for_text(sentence).captures_iter(sentence) {
         let whole = caps.get(0).unwrap();
         let num = caps.name("num").unwrap();
         // Skip parts of words or codes: "F-35", "G7", "22nd", years.
@@ -189,7 +189,7 @@ pub fn find(sentence: &str) -> Vec<Quantity> {
             running: running_sentence || high.is_none(),
         });
     }
-    for caps in plural_pattern().captures_iter(sentence) {
+    for caps in plural_pattern().for_text(sentence).captures_iter(sentence) {
         let rest = caps.name("rest").map_or("", |m| m.as_str());
         let Some(counts) = counted(rest, sentence) else { continue };
         let (low, high) = match caps["num"].to_lowercase().as_str() {
@@ -210,7 +210,7 @@ pub fn find(sentence: &str) -> Vec<Quantity> {
             running: running_sentence,
         });
     }
-    for caps in toll_pattern().captures_iter(sentence) {
+    for caps in toll_pattern().for_text(sentence).captures_iter(sentence) {
         let num = caps.name("num").unwrap();
         let Some(value) = number_value(num.as_str()) else { continue };
         if out.iter().any(|q| q.start <= num.start() && num.end() <= q.end) {

@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
+use crate::data::NewsRegex;
 use regex::Regex;
 
 /// A quotation: the whole of it including the marks, and what is inside them.
@@ -143,9 +144,9 @@ pub const WARM_UP: &[fn()] = &[
     || _ = characterisation(),
 ];
 
-fn speech_cue() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| crate::data::regex(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
+fn speech_cue() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
+    RE.get_or_init(|| NewsRegex::new(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
 }
 
 /// "X said", "X, the UN's rights chief, said", "X has also openly condemned", "X, who said".
@@ -168,32 +169,45 @@ fn speaker_before_cue() -> &'static LooseThenExact {
 /// match is also a loose one, so the leftmost loose start the exact pattern accepts is the
 /// leftmost exact match: the same matches as the exact pattern's `captures_iter`, ten times
 /// faster on news text.
+///
+/// Both are compiled twice, as [`NewsRegex`] is, and all-ASCII text is searched with the
+/// patterns' ASCII variants.
 struct LooseThenExact {
-    loose: Regex,
+    loose: NewsRegex,
     exact: regex_automata::meta::Regex,
+    exact_ascii: regex_automata::meta::Regex,
 }
 
 impl LooseThenExact {
     fn new(exact: &str, loose: &str) -> Self {
         use regex_automata::meta;
-        let exact = meta::Regex::builder()
-            .configure(meta::Config::new().hybrid_cache_capacity(crate::data::REGEX_CACHE_BYTES))
-            .build(&crate::data::ascii_word_boundaries(exact))
-            .expect("a valid pattern");
-        LooseThenExact { loose: crate::data::regex(loose).expect("a valid pattern"), exact }
+        let build = |pattern: &str| {
+            meta::Regex::builder()
+                .configure(meta::Config::new().hybrid_cache_capacity(crate::data::REGEX_CACHE_BYTES))
+                .build(pattern)
+                .expect("a valid pattern")
+        };
+        let exact = crate::data::ascii_word_boundaries(exact);
+        let exact_ascii = build(&crate::data::ascii_variant(&exact).expect("a valid pattern"));
+        LooseThenExact { loose: NewsRegex::new(loose).expect("a valid pattern"), exact: build(&exact), exact_ascii }
     }
 
     /// Each match of the exact pattern, left to right without overlapping: its end, and the
     /// text of the group `group`.
     fn ends_and_group<'h>(&self, haystack: &'h str, group: &str) -> Vec<(usize, &'h str)> {
         use regex_automata::{Anchored, Input, util::primitives::PatternID};
-        let index = self.exact.group_info().to_index(PatternID::ZERO, group).expect("the group exists");
-        let mut caps = self.exact.create_captures();
+        let (loose, exact) = if haystack.is_ascii() {
+            (self.loose.for_text(haystack), &self.exact_ascii)
+        } else {
+            (self.loose.any(), &self.exact)
+        };
+        let index = exact.group_info().to_index(PatternID::ZERO, group).expect("the group exists");
+        let mut caps = exact.create_captures();
         let mut out = Vec::new();
         let mut at = 0;
-        while let Some(candidate) = self.loose.find_at(haystack, at) {
+        while let Some(candidate) = loose.find_at(haystack, at) {
             let input = Input::new(haystack).span(candidate.start()..haystack.len()).anchored(Anchored::Yes);
-            self.exact.search_captures(&input, &mut caps);
+            exact.search_captures(&input, &mut caps);
             match caps.get_match() {
                 Some(m) => {
                     out.extend(caps.get_group(index).map(|g| (m.end(), &haystack[g.range()])));
@@ -208,10 +222,10 @@ impl LooseThenExact {
 }
 
 /// "…,” X said", "…,” said X".
-fn speaker_after_quote() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn speaker_after_quote() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::data::regex(&format!(
+        NewsRegex::new(&format!(
             r#"[”"’'],?\s+(?:(?P<who>{np})\s+(?:{SPEECH_VERBS})\b|(?:said|says|added|wrote)\s+(?P<who2>{np}))"#,
             np = np()
         ))
@@ -220,10 +234,10 @@ fn speaker_after_quote() -> &'static Regex {
 }
 
 /// The sentence's opening noun phrase, for "X, led by Y, defends the strikes by labeling …".
-fn leading_np() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn leading_np() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
     // The boundary stays Unicode: a name may end in a non-ASCII letter ("José").
-    RE.get_or_init(|| crate::data::regex_unicode_boundaries(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
+    RE.get_or_init(|| NewsRegex::unicode_boundaries(&format!(r"^(?P<who>{np})\b", np = np())).unwrap())
 }
 
 /// Who speaks at byte `at` of `sentence`, when the sentence names someone next to a speech verb:
@@ -278,7 +292,7 @@ impl<'a> SentenceVoice<'a> {
     }
 
     fn first_cue_end(&self) -> Option<usize> {
-        *self.first_cue_end.get_or_init(|| speech_cue().find(self.sentence).map(|m| m.end()))
+        *self.first_cue_end.get_or_init(|| speech_cue().for_text(self.sentence).find(self.sentence).map(|m| m.end()))
     }
 
     /// Whether a speech verb comes before byte `at`.
@@ -293,7 +307,7 @@ impl<'a> SentenceVoice<'a> {
             .get_or_init(|| according_to().is_match(self.sentence) || trailing_attribution().is_match(self.sentence));
         let characterised = self
             .first_characterisation_end
-            .get_or_init(|| characterisation().find(self.sentence).map(|m| m.end()))
+            .get_or_init(|| characterisation().for_text(self.sentence).find(self.sentence).map(|m| m.end()))
             .is_some_and(|end| end <= at);
         whole || characterised || self.speech_before(at)
     }
@@ -330,13 +344,14 @@ impl Speakers {
             }
             (s.chars().any(char::is_alphabetic) && !is_pronoun(s)).then(|| s.to_string())
         };
-        let according_to = according_to_who().captures(sentence).and_then(|c| clean(&c["who"]));
+        let according_to = according_to_who().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"]));
         // Every other speaker pattern needs a speech verb: most sentences have none.
-        let cue_starts: Vec<usize> = speech_cue().find_iter(sentence).map(|m| m.start()).collect();
+        let cue_starts: Vec<usize> = speech_cue().for_text(sentence).find_iter(sentence).map(|m| m.start()).collect();
         if cue_starts.is_empty() {
             return Speakers { after_quote: None, cues: Vec::new(), according_to, subject: None };
         }
         let after_quote = speaker_after_quote()
+            .for_text(sentence)
             .captures(sentence)
             .and_then(|c| c.name("who").or_else(|| c.name("who2")).and_then(|m| clean(m.as_str())));
         let cues: Vec<(usize, String)> = speaker_before_cue()
@@ -350,14 +365,18 @@ impl Speakers {
             let before = sentence[..start].trim_end();
             !(before.ends_with("been") || before.ends_with("being"))
         });
-        let subject = if active_cue { leading_np().captures(sentence).and_then(|c| clean(&c["who"])) } else { None };
+        let subject = if active_cue {
+            leading_np().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"]))
+        } else {
+            None
+        };
         Speakers { after_quote, cues, according_to, subject }
     }
 }
 
-fn according_to_who() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| crate::data::regex(&format!(r"\b[Aa]ccording to\s+(?P<who>{np})", np = np())).unwrap())
+fn according_to_who() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
+    RE.get_or_init(|| NewsRegex::new(&format!(r"\b[Aa]ccording to\s+(?P<who>{np})", np = np())).unwrap())
 }
 
 fn is_pronoun(s: &str) -> bool {
@@ -397,10 +416,10 @@ fn trailing_attribution_pattern() -> String {
 
 /// "what critics have called", "what the White House insists are", "which have been described
 /// as": what follows is someone else's characterisation.
-fn characterisation() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn characterisation() -> &'static NewsRegex {
+    static RE: OnceLock<NewsRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::data::regex(r"(?i)\b(?:what|which)\s+(?:[\w’'.-]+\s+){0,5}?(?:(?:has|have|had)\s+)?(?:been\s+)?(?:called|calls|call|described|describes|describe|dubbed|dubs|termed|terms|labell?ed|branded|insists?\s+(?:are|is)|claims?\s+(?:are|is)|alleges?\s+(?:are|is)|considers?|considered)(?:\s+as)?\b|\b(?:have|has|had|been|being)\s+(?:been\s+)?(?:described|called|labell?ed|branded|denounced|condemned|dubbed|termed|characteri[sz]ed)\s+as\b").unwrap()
+        NewsRegex::new(r"(?i)\b(?:what|which)\s+(?:[\w’'.-]+\s+){0,5}?(?:(?:has|have|had)\s+)?(?:been\s+)?(?:called|calls|call|described|describes|describe|dubbed|dubs|termed|terms|labell?ed|branded|insists?\s+(?:are|is)|claims?\s+(?:are|is)|alleges?\s+(?:are|is)|considers?|considered)(?:\s+as)?\b|\b(?:have|has|had|been|being)\s+(?:been\s+)?(?:described|called|labell?ed|branded|denounced|condemned|dubbed|termed|characteri[sz]ed)\s+as\b").unwrap()
     })
 }
 
