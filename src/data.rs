@@ -270,8 +270,8 @@ pub struct Outlet {
 }
 
 /// Every outlet name and alias of two bytes or more, in one automaton: claims are searched
-/// for outlets named in them, and trying each of some eighty names in turn was a third of the
-/// attribution stage.
+/// for outlets named in them, and trying each of the 115 names (of 38 outlets) in turn was a
+/// third of the attribution stage.
 #[derive(Debug, Clone)]
 struct OutletSearch {
     names: aho_corasick::AhoCorasick,
