@@ -379,6 +379,11 @@ impl NewsRegex {
     pub fn any(&self) -> &Regex {
         &self.any
     }
+
+    /// The ASCII variant, for a caller that has already found its text all ASCII.
+    pub fn ascii(&self) -> &Regex {
+        &self.ascii
+    }
 }
 
 /// `pattern` as it matches on ASCII text: its syntax tree with every Unicode class intersected

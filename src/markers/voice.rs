@@ -196,11 +196,8 @@ impl LooseThenExact {
     /// text of the group `group`.
     fn ends_and_group<'h>(&self, haystack: &'h str, group: &str) -> Vec<(usize, &'h str)> {
         use regex_automata::{Anchored, Input, util::primitives::PatternID};
-        let (loose, exact) = if haystack.is_ascii() {
-            (self.loose.for_text(haystack), &self.exact_ascii)
-        } else {
-            (self.loose.any(), &self.exact)
-        };
+        let (loose, exact) =
+            if haystack.is_ascii() { (self.loose.ascii(), &self.exact_ascii) } else { (self.loose.any(), &self.exact) };
         let index = exact.group_info().to_index(PatternID::ZERO, group).expect("the group exists");
         let mut caps = exact.create_captures();
         let mut out = Vec::new();
