@@ -268,13 +268,16 @@ pub struct SentenceVoice<'a> {
     speakers: OnceCell<Rc<Speakers>>,
 }
 
-/// The speakers a sentence names, in the order [`SentenceVoice::speaker`] tries them.
-struct Speakers {
-    after_quote: Option<String>,
-    /// (end of the cue, speaker), in order.
-    cues: Vec<(usize, String)>,
-    according_to: Option<String>,
-    subject: Option<String>,
+/// Who a sentence names as speaking: the first of these it has, in the order
+/// [`SentenceVoice::speaker`] tries them. Each is looked for only when every one before it is
+/// missing, as the ones after it would never be asked for.
+enum Speakers {
+    /// "…,” X said": the speaker of the whole sentence.
+    AfterQuote(String),
+    /// "X said …": (end of the cue, speaker), in order, at least one.
+    Cues(Vec<(usize, String)>),
+    /// "according to X", else the sentence's subject, else no one.
+    Fixed(Option<String>),
 }
 
 impl<'a> SentenceVoice<'a> {
@@ -311,14 +314,13 @@ impl<'a> SentenceVoice<'a> {
 
     /// Who speaks at byte `at`.
     pub fn speaker(&self, at: usize) -> Option<String> {
-        let s = self.speakers.get_or_init(|| Speakers::cached(self.sentence));
-        if let Some(who) = &s.after_quote {
-            return Some(who.clone());
+        match &**self.speakers.get_or_init(|| Speakers::cached(self.sentence)) {
+            Speakers::AfterQuote(who) => Some(who.clone()),
+            Speakers::Cues(cues) => {
+                cues.iter().rev().find(|(end, _)| *end <= at).or(cues.first()).map(|(_, who)| who.clone())
+            }
+            Speakers::Fixed(who) => who.clone(),
         }
-        if let Some((_, who)) = s.cues.iter().rev().find(|(end, _)| *end <= at).or(s.cues.first()) {
-            return Some(who.clone());
-        }
-        s.according_to.clone().or_else(|| s.subject.clone())
     }
 }
 
@@ -341,33 +343,39 @@ impl Speakers {
             }
             (s.chars().any(char::is_alphabetic) && !is_pronoun(s)).then(|| s.to_string())
         };
-        let according_to = according_to_who().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"]));
+        let according_to = || according_to_who().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"]));
         // Every other speaker pattern needs a speech verb: most sentences have none.
         let cue_starts: Vec<usize> = speech_cue().for_text(sentence).find_iter(sentence).map(|m| m.start()).collect();
         if cue_starts.is_empty() {
-            return Speakers { after_quote: None, cues: Vec::new(), according_to, subject: None };
+            return Speakers::Fixed(according_to());
         }
         let after_quote = speaker_after_quote()
             .for_text(sentence)
             .captures(sentence)
             .and_then(|c| c.name("who").or_else(|| c.name("who2")).and_then(|m| clean(m.as_str())));
+        if let Some(who) = after_quote {
+            return Speakers::AfterQuote(who);
+        }
         let cues: Vec<(usize, String)> = speaker_before_cue()
             .ends_and_group(sentence, "who")
             .into_iter()
             .filter_map(|(end, who)| Some((end, clean(who)?)))
             .collect();
+        if !cues.is_empty() {
+            return Speakers::Cues(cues);
+        }
+        if let Some(who) = according_to() {
+            return Speakers::Fixed(Some(who));
+        }
         // "X, led by Y, defends the strikes by labeling …": the subject speaks. Not for the
         // passive "… have been described as", which names no one.
         let active_cue = cue_starts.iter().any(|&start| {
             let before = sentence[..start].trim_end();
             !(before.ends_with("been") || before.ends_with("being"))
         });
-        let subject = if active_cue {
-            leading_np().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"]))
-        } else {
-            None
-        };
-        Speakers { after_quote, cues, according_to, subject }
+        let subject =
+            active_cue.then(|| leading_np().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"])));
+        Speakers::Fixed(subject.flatten())
     }
 }
 
