@@ -461,6 +461,9 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     let shingles: Vec<Vec<u64>> = texts.par_iter().map(|t| shingle_hashes(t, SHINGLE)).collect();
     // One shard a thread: the counts are the same for any number of shards.
     let shards = rayon::current_num_threads().max(1) as u64;
+    // The hash's top half scaled to the shard count: a multiply, where `h % shards` was a
+    // division for each of the millions of shingles, in every shard.
+    let shard_of = |h: u64| ((h >> 32) * shards) >> 32;
     // Per shard and document: the earlier documents it shares shingles with, and how many,
     // by document index.
     let per_shard: Vec<Vec<Vec<(u32, u32)>>> = (0..shards)
@@ -470,7 +473,7 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
             let mut shared: Vec<Vec<(u32, u32)>> = vec![Vec::new(); sources.len()];
             let mut counts: rustc_hash::FxHashMap<u32, u32> = Default::default();
             for &doc in &order {
-                for &h in shingles[doc].iter().filter(|h| *h % shards == shard) {
+                for &h in shingles[doc].iter().filter(|&&h| shard_of(h) == shard) {
                     // A shingle the document repeats finds itself, which is no copying.
                     let first = *first_seen.entry(h).or_insert(doc as u32);
                     if first != doc as u32 {
