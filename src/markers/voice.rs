@@ -97,12 +97,22 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
         }
     }
     out.sort_by_key(|q| (q.outer.start, q.outer.end));
-    // A quotation inside another found later (closing order) is nested too.
-    let spans: Vec<Range<usize>> = out.iter().map(|q| q.outer.clone()).collect();
-    for q in &mut out {
-        if spans.iter().any(|s| s.start < q.outer.start && q.outer.end <= s.end) {
-            q.nested = true;
+    // A quotation inside another found later (closing order) is nested too: one that starts
+    // before it and ends no earlier. In start order, that is the furthest end among those that
+    // start strictly before it.
+    let mut furthest_end_before: Option<usize> = None;
+    let mut k = 0;
+    while k < out.len() {
+        let start = out[k].outer.start;
+        let same_start = out[k..].iter().take_while(|q| q.outer.start == start).count();
+        for q in &mut out[k..k + same_start] {
+            if furthest_end_before.is_some_and(|end| q.outer.end <= end) {
+                q.nested = true;
+            }
         }
+        let furthest_here = out[k..k + same_start].iter().map(|q| q.outer.end).max();
+        furthest_end_before = furthest_end_before.max(furthest_here);
+        k += same_start;
     }
     out
 }
