@@ -292,6 +292,15 @@ enum WordList {
     Opinion = 1 << 5,
     Comparison = 1 << 6,
     Institutions = 1 << 7,
+    // Not lists but single tokens the cues look for, so one lookup finds them too.
+    Number = 1 << 8,
+    Year = 1 << 9,
+    Percent = 1 << 10,
+    Money = 1 << 11,
+    FirstSingular = 1 << 12,
+    FirstPlural = 1 << 13,
+    Second = 1 << 14,
+    Negation = 1 << 15,
 }
 
 /// Every listed word with the bits of the lists it is on.
@@ -308,6 +317,14 @@ fn word_lists() -> &'static rustc_hash::FxHashMap<&'static str, u16> {
             (WordList::Opinion, OPINION),
             (WordList::Comparison, COMPARISON),
             (WordList::Institutions, INSTITUTIONS),
+            (WordList::Number, &["<num>"]),
+            (WordList::Year, &["<year>"]),
+            (WordList::Percent, &["%", "percent"]),
+            (WordList::Money, &["$", "dollars", "million", "billion", "trillion"]),
+            (WordList::FirstSingular, &["i", "me", "my", "i'm", "i've", "i'll"]),
+            (WordList::FirstPlural, &["we", "us", "our", "we're", "we've", "we'll"]),
+            (WordList::Second, &["you", "your", "you're", "you've"]),
+            (WordList::Negation, &["not", "never"]),
         ] {
             for &w in words {
                 *map.entry(w).or_default() |= list as u16;
@@ -356,10 +373,18 @@ pub const SENTENCE_END: &str = "</s>";
 pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'t>, f64)) {
     let mut out = |name: Name<'t>, v: f64| sink(name, v);
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    // Which word lists each token is on, looked up once per token rather than per list.
-    let on_lists: Vec<u16> = toks.iter().map(|t| word_lists().get(t.as_str()).copied().unwrap_or(0)).collect();
-    let count = |list: WordList| on_lists.iter().filter(|&&bits| bits & list as u16 != 0).count();
-    let has = |t: &str| toks.iter().any(|x| x == t);
+    // Everything the cues read off the tokens, in one pass: each token is looked up once, on
+    // every list (and special token) at a time.
+    let (mut on_any, mut opinions, mut nums, mut past_ed, mut negation) = (0u16, 0usize, 0usize, false, false);
+    for t in toks {
+        let bits = word_lists().get(t.as_str()).copied().unwrap_or(0);
+        on_any |= bits;
+        opinions += usize::from(bits & WordList::Opinion as u16 != 0);
+        nums += usize::from(bits & (WordList::Number as u16 | WordList::Year as u16) != 0);
+        past_ed |= t.len() > 4 && t.ends_with("ed");
+        negation |= bits & WordList::Negation as u16 != 0 || t.ends_with("n't");
+    }
+    let on = |list: WordList| on_any & list as u16 != 0;
     // Capitalised words after the first: names of people, places and bodies.
     let caps = words
         .iter()
@@ -376,28 +401,27 @@ pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'
             out(Name::Cue(name), 1.0);
         }
     };
-    let nums = toks.iter().filter(|t| *t == "<num>" || *t == "<year>").count();
     flag("digits", nums > 0);
     flag("digits2", nums > 1);
-    flag("year", has("<year>"));
-    flag("percent", has("%") || has("percent"));
-    flag("money", has("$") || has("dollars") || has("million") || has("billion") || has("trillion"));
-    flag("numword", count(WordList::NumberWords) > 0);
-    flag("date", count(WordList::Months) > 0);
-    flag("attribution", count(WordList::Attribution) > 0 || sentence.contains("according to"));
-    flag("event", count(WordList::EventVerbs) > 0);
-    flag("past_ed", toks.iter().any(|t| t.len() > 4 && t.ends_with("ed")));
-    flag("modal", count(WordList::Modals) > 0);
-    flag("opinion", count(WordList::Opinion) > 0);
-    flag("opinion2", count(WordList::Opinion) > 1);
-    flag("comparison", count(WordList::Comparison) > 0);
-    flag("institution", count(WordList::Institutions) > 0);
+    flag("year", on(WordList::Year));
+    flag("percent", on(WordList::Percent));
+    flag("money", on(WordList::Money));
+    flag("numword", on(WordList::NumberWords));
+    flag("date", on(WordList::Months));
+    flag("attribution", on(WordList::Attribution) || sentence.contains("according to"));
+    flag("event", on(WordList::EventVerbs));
+    flag("past_ed", past_ed);
+    flag("modal", on(WordList::Modals));
+    flag("opinion", opinions > 0);
+    flag("opinion2", opinions > 1);
+    flag("comparison", on(WordList::Comparison));
+    flag("institution", on(WordList::Institutions));
     flag("question", sentence.trim_end().ends_with('?'));
     flag("exclaim", sentence.contains('!'));
-    flag("first_sg", toks.iter().any(|t| matches!(t.as_str(), "i" | "me" | "my" | "i'm" | "i've" | "i'll")));
-    flag("first_pl", toks.iter().any(|t| matches!(t.as_str(), "we" | "us" | "our" | "we're" | "we've" | "we'll")));
-    flag("second", toks.iter().any(|t| matches!(t.as_str(), "you" | "your" | "you're" | "you've")));
-    flag("negation", toks.iter().any(|t| t == "not" || t == "never" || t.ends_with("n't")));
+    flag("first_sg", on(WordList::FirstSingular));
+    flag("first_pl", on(WordList::FirstPlural));
+    flag("second", on(WordList::Second));
+    flag("negation", negation);
     flag("quote", sentence.contains(['"', '\u{201c}', '\u{201d}']));
     flag("interjection_start", toks.first().is_some_and(|t| INTERJECTIONS.contains(&t.as_str())));
     flag(
@@ -412,6 +436,117 @@ pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `each_cue` as it was before its one-pass token scan: a scan of the tokens per cue.
+    fn each_cue_by_scans<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'t>, f64)) {
+        let mut out = |name: Name<'t>, v: f64| sink(name, v);
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        // Which word lists each token is on, looked up once per token rather than per list.
+        let on_lists: Vec<u16> = toks.iter().map(|t| word_lists().get(t.as_str()).copied().unwrap_or(0)).collect();
+        let count = |list: WordList| on_lists.iter().filter(|&&bits| bits & list as u16 != 0).count();
+        let has = |t: &str| toks.iter().any(|x| x == t);
+        // Capitalised words after the first: names of people, places and bodies.
+        let caps = words
+            .iter()
+            .skip(1)
+            .filter(|w| {
+                let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+                w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
+            })
+            .count();
+        out(bucket("caps", caps, &[1, 2, 4]), 1.0);
+        out(bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0);
+        let mut flag = |name: &'static str, on: bool| {
+            if on {
+                out(Name::Cue(name), 1.0);
+            }
+        };
+        let nums = toks.iter().filter(|t| *t == "<num>" || *t == "<year>").count();
+        flag("digits", nums > 0);
+        flag("digits2", nums > 1);
+        flag("year", has("<year>"));
+        flag("percent", has("%") || has("percent"));
+        flag("money", has("$") || has("dollars") || has("million") || has("billion") || has("trillion"));
+        flag("numword", count(WordList::NumberWords) > 0);
+        flag("date", count(WordList::Months) > 0);
+        flag("attribution", count(WordList::Attribution) > 0 || sentence.contains("according to"));
+        flag("event", count(WordList::EventVerbs) > 0);
+        flag("past_ed", toks.iter().any(|t| t.len() > 4 && t.ends_with("ed")));
+        flag("modal", count(WordList::Modals) > 0);
+        flag("opinion", count(WordList::Opinion) > 0);
+        flag("opinion2", count(WordList::Opinion) > 1);
+        flag("comparison", count(WordList::Comparison) > 0);
+        flag("institution", count(WordList::Institutions) > 0);
+        flag("question", sentence.trim_end().ends_with('?'));
+        flag("exclaim", sentence.contains('!'));
+        flag("first_sg", toks.iter().any(|t| matches!(t.as_str(), "i" | "me" | "my" | "i'm" | "i've" | "i'll")));
+        flag("first_pl", toks.iter().any(|t| matches!(t.as_str(), "we" | "us" | "our" | "we're" | "we've" | "we'll")));
+        flag("second", toks.iter().any(|t| matches!(t.as_str(), "you" | "your" | "you're" | "you've")));
+        flag("negation", toks.iter().any(|t| t == "not" || t == "never" || t.ends_with("n't")));
+        flag("quote", sentence.contains(['"', '\u{201c}', '\u{201d}']));
+        flag("interjection_start", toks.first().is_some_and(|t| INTERJECTIONS.contains(&t.as_str())));
+        flag(
+            "acronym",
+            words.iter().any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
+            }),
+        );
+    }
+
+    fn cues(sentence: &str, each: fn(&str, &[String], &mut dyn FnMut(Name<'_>, f64))) -> Vec<(String, f64)> {
+        let toks = tokens(sentence);
+        let mut out = Vec::new();
+        each(sentence, &toks, &mut |name, v| {
+            let mut written = String::new();
+            name.write_to(&mut written);
+            out.push((written, v));
+        });
+        out
+    }
+
+    fn cues_now(sentence: &str) -> Vec<(String, f64)> {
+        cues(sentence, |s, t, sink| each_cue(s, t, sink))
+    }
+
+    fn cues_by_scans(sentence: &str) -> Vec<(String, f64)> {
+        cues(sentence, |s, t, sink| each_cue_by_scans(s, t, sink))
+    }
+
+    #[test]
+    fn one_pass_cues_are_the_scans_cues() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut sentences: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            sentences.extend(text.split(['.', '\n']).map(String::from));
+        }
+        sentences.extend(
+            [
+                "I'm sure we'll see you and your 5% of $3 billion in May 2019, won't we?",
+                "Never, not ever, said my officials: twenty-one percent more than expected!",
+                "Us, our, me, my, you've, i've, we've: dollars, trillion, million.",
+            ]
+            .map(String::from),
+        );
+        for s in &sentences {
+            assert_eq!(cues_now(s), cues_by_scans(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_cues_agree_on_any_words(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "I", "i'm", "we", "our", "you", "not", "never", "don't", "<num>", "2019", "76", "%", "percent",
+                "$", "dollars", "million", "twenty", "May", "said", "killed", "should", "terrible", "more",
+                "Pentagon", "UN", "according", "to", "wanted", "!", "?", "\"", "Well", "the", "’s",
+            ]), 0..40)
+        ) {
+            let sentence = words.join(" ");
+            proptest::prop_assert_eq!(cues_now(&sentence), cues_by_scans(&sentence));
+        }
+    }
 
     #[test]
     fn numbers_are_folded() {
