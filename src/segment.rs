@@ -36,9 +36,11 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits the kept ranges of `text` into sentences.
 pub fn segment(text: &str, cleaned: &Cleaned) -> Vec<Segment> {
     let mut raw: Vec<(Range<usize>, usize)> = Vec::new();
+    // Kept ranges come in order, so the line breaks before each are counted on from the last.
+    let (mut counted_to, mut paragraph) = (0, 0);
     for kept in &cleaned.kept {
+        paragraph += text.as_bytes()[counted_to..kept.start].iter().filter(|&&b| b == b'\n').count();
         let mut line_start = kept.start;
-        let mut paragraph = text[..kept.start].bytes().filter(|&b| b == b'\n').count();
         for (i, b) in text[kept.clone()].bytes().enumerate() {
             if b == b'\n' {
                 let end = kept.start + i;
@@ -48,6 +50,7 @@ pub fn segment(text: &str, cleaned: &Cleaned) -> Vec<Segment> {
             }
         }
         split_line(text, line_start..kept.end, paragraph, &mut raw);
+        counted_to = kept.end;
     }
     assign_positions(text, raw, cleaned)
 }
@@ -203,5 +206,20 @@ mod tests {
     fn glued_after_closing_quote() {
         let text = "Head\n\nThey agree, according to the sources cited.“The attacks are illegal,” Türk said.\n";
         assert_eq!(sentences(text)[2], "“The attacks are illegal,” Türk said.");
+    }
+
+    #[test]
+    fn paragraphs_are_counted_across_removed_lines() {
+        let text = "Head\n\nShare this article\nFirst one. Second one.\n\nThird.";
+        let data = Data::builtin();
+        let cleaned = clean(text, &data);
+        let paragraphs: Vec<usize> = segment(text, &cleaned).iter().map(|s| s.paragraph).collect();
+        let expected: Vec<usize> = segment(text, &Cleaned { kept: vec![0..text.len()], ..cleaned.clone() })
+            .iter()
+            .filter(|s| !text[s.start..s.end].starts_with("Share"))
+            .map(|s| s.paragraph)
+            .collect();
+        assert_eq!(paragraphs, expected);
+        assert_eq!(paragraphs, [0, 3, 3, 5]);
     }
 }
