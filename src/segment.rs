@@ -214,11 +214,12 @@ mod tests {
         let data = Data::builtin();
         let cleaned = clean(text, &data);
         let paragraphs: Vec<usize> = segment(text, &cleaned).iter().map(|s| s.paragraph).collect();
-        let expected: Vec<usize> = segment(text, &Cleaned { kept: vec![0..text.len()], ..cleaned.clone() })
-            .iter()
-            .filter(|s| !text[s.start..s.end].starts_with("Share"))
-            .map(|s| s.paragraph)
-            .collect();
+        let expected: Vec<usize> =
+            segment(text, &Cleaned { kept: std::iter::once(0..text.len()).collect(), ..cleaned.clone() })
+                .iter()
+                .filter(|s| !text[s.start..s.end].starts_with("Share"))
+                .map(|s| s.paragraph)
+                .collect();
         assert_eq!(paragraphs, expected);
         assert_eq!(paragraphs, [0, 3, 3, 5]);
     }

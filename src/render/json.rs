@@ -68,27 +68,44 @@ impl<W: Write> Fields<'_, W> {
             return self.out.write_all(b"[]");
         }
         self.out.write_all(b"[")?;
-        for (c, part) in items.chunks(chunk.max(1)).enumerate() {
-            // Runs of elements, each printed into one buffer with the separators before them.
-            let rendered: Vec<Vec<u8>> = part
-                .par_chunks(RUN)
-                .enumerate()
-                .map(|(r, run)| {
-                    let mut buf = Vec::with_capacity(run.len() * 512);
-                    for (k, item) in run.iter().enumerate() {
-                        let first = c == 0 && r == 0 && k == 0;
-                        buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                        pretty_at(&mut buf, item, 2)?;
+        // Chunks are rendered on another thread (on the pool) while this one writes the last:
+        // writing 240 MB is a good part of the stage, and it no longer waits for the rendering.
+        let (rendered_tx, rendered_rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<Vec<u8>>>>(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for (c, part) in items.chunks(chunk.max(1)).enumerate() {
+                    // A failed send means the writer gave up (its error is reported there).
+                    if rendered_tx.send(render_chunk(c, part)).is_err() {
+                        break;
                     }
-                    Ok(buf)
-                })
-                .collect::<io::Result<_>>()?;
-            for run in &rendered {
-                self.out.write_all(run)?;
+                }
+            });
+            for runs in rendered_rx {
+                for run in &runs? {
+                    self.out.write_all(run)?;
+                }
             }
-        }
+            Ok::<(), io::Error>(())
+        })?;
         self.out.write_all(b"\n  ]")
     }
+}
+
+/// Chunk `c` of a list (`part`), as runs of elements each printed into one buffer with the
+/// separators before them, in parallel.
+fn render_chunk<T: Serialize + Sync>(c: usize, part: &[T]) -> io::Result<Vec<Vec<u8>>> {
+    part.par_chunks(RUN)
+        .enumerate()
+        .map(|(r, run)| {
+            let mut buf = Vec::with_capacity(run.len() * 512);
+            for (k, item) in run.iter().enumerate() {
+                let first = c == 0 && r == 0 && k == 0;
+                buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                pretty_at(&mut buf, item, 2)?;
+            }
+            Ok(buf)
+        })
+        .collect()
 }
 
 /// Writes `value` as serde_json's pretty printer would `depth` levels down.
@@ -211,5 +228,34 @@ mod tests {
         brief.date_range = None;
         let expected = serde_json::to_string_pretty(&brief).unwrap() + "\n";
         assert_eq!(written(&brief, 2), expected);
+    }
+
+    /// A writer that takes `room` bytes, then fails, as a full disk does.
+    struct FillsUp {
+        room: usize,
+    }
+
+    impl Write for FillsUp {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(io::Error::other("no space left"));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_stops_the_rendering_and_gets_its_error() {
+        let brief = seeds_brief();
+        // One element a chunk: the rendering thread is still sending when the writer fails.
+        for room in [0, 10, 5_000, 50_000] {
+            let err = write_chunked(&brief, 1, &mut FillsUp { room }).unwrap_err();
+            assert_eq!(err.to_string(), "no space left", "room {room}");
+        }
     }
 }

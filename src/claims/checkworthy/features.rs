@@ -494,7 +494,10 @@ mod tests {
         );
     }
 
-    fn cues(sentence: &str, each: fn(&str, &[String], &mut dyn FnMut(Name<'_>, f64))) -> Vec<(String, f64)> {
+    /// A way of handing on a sentence's cues.
+    type EachCue = fn(&str, &[String], &mut dyn FnMut(Name<'_>, f64));
+
+    fn cues(sentence: &str, each: EachCue) -> Vec<(String, f64)> {
         let toks = tokens(sentence);
         let mut out = Vec::new();
         each(sentence, &toks, &mut |name, v| {
