@@ -15,7 +15,7 @@ pub mod similarity;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::brief::{Claim, Conflict, ConflictKind, ConflictValue, Mention, Position, Rating, SourceSpan};
+use crate::brief::{Attribution, Claim, Conflict, ConflictKind, ConflictValue, Mention, Position, Rating, SourceSpan};
 use crate::data::Data;
 use rayon::prelude::*;
 use similarity::Normalizer;
@@ -94,7 +94,16 @@ pub fn analyze(
     settings: Settings,
     encoder: Option<&dyn Encoder>,
 ) -> anyhow::Result<Analysis> {
-    let attributions = timings::stage("attribution", || attribute_all(sources, sentences, data));
+    // Near duplicates need only the texts: they are found beside the attribution and the terms,
+    // whose serial parts would otherwise leave a core idle.
+    let (copy_of, (attributions, (terms, n_terms, which))) = rayon::join(
+        || timings::stage("near duplicates", || near_duplicates(sources, texts)),
+        || {
+            let attributions = timings::stage("attribution", || attribute_all(sources, sentences, data));
+            let terms = sentence_terms(sentences, &attributions, data);
+            (attributions, terms)
+        },
+    );
     let mut cites: Vec<BTreeSet<String>> = vec![BTreeSet::new(); sources.len()];
     for (s, a) in sentences.iter().zip(&attributions) {
         if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
@@ -104,47 +113,6 @@ pub fn analyze(
         }
     }
     let primary = primary_outlets(sources, sentences, &attributions);
-    let copy_of = timings::stage("near duplicates", || near_duplicates(sources, texts));
-
-    let normalizer = Normalizer::new(&data.aliases);
-    // Sentences are compared without the clause crediting an outlet: "…, sources told CNN" and
-    // "…, according to Reuters" tell the same claim, and the credit's words would otherwise tie
-    // unrelated sentences that share it.
-    // Each distinct wording is split into terms once; the term counts weigh it by its copies.
-    let (terms, n_terms, which) = timings::stage("terms", || {
-        // A sentence without its credit depends on its text and the credit's kind and words:
-        // each such pair (syndicated copies share them) is cut once, by its first sentence.
-        // (text id, credit's kind and words) → the pair's index.
-        type Pair<'a> = (usize, Option<(&'a str, &'a str)>);
-        let mut pairs: rustc_hash::FxHashMap<Pair, usize> = Default::default();
-        let mut firsts: Vec<usize> = Vec::new();
-        let pair_of: Vec<usize> = sentences
-            .iter()
-            .zip(&attributions)
-            .enumerate()
-            .map(|(i, (s, a))| {
-                let credit = a.as_ref().map(|a| (a.kind.as_str(), a.phrase.as_str()));
-                *pairs.entry((s.text_id, credit)).or_insert_with(|| {
-                    firsts.push(i);
-                    firsts.len() - 1
-                })
-            })
-            .collect();
-        let compared: Vec<std::borrow::Cow<str>> = firsts
-            .par_iter()
-            .map(|&i| match &attributions[i] {
-                Some(a) => origins::without_credit(&sentences[i].text, a),
-                None => sentences[i].text.as_str().into(),
-            })
-            .collect();
-        // Pairs come in the order of their first sentence, so the distinct texts do too.
-        let (distinct, which_pair) = distinct(compared.iter().map(|t| t.as_ref()));
-        let which: Vec<usize> = pair_of.iter().map(|&p| which_pair[p]).collect();
-        let terms: Vec<Vec<String>> = distinct.par_iter().map(|t| normalizer.terms(t)).collect();
-        // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
-        let (terms, n_terms) = similarity::intern(&terms);
-        (terms, n_terms, which)
-    });
     let mut copies = vec![0u32; terms.len()];
     for &k in &which {
         copies[k] += 1;
@@ -442,6 +410,55 @@ fn primary_outlets(
             (best.1.1 > 0 || (best.1.0 >= 2 && best.1.0 * 2 > total)).then(|| best.0.clone())
         })
         .collect()
+}
+
+/// Each sentence's terms for grouping, by distinct compared wording: the terms of each distinct
+/// wording (as term ids, numbered in sorted order), how many term ids there are, and which
+/// wording each sentence has.
+fn sentence_terms(
+    sentences: &[SentenceInfo],
+    attributions: &[Option<Attribution>],
+    data: &Data,
+) -> (Vec<Vec<u32>>, usize, Vec<usize>) {
+    let normalizer = Normalizer::new(&data.aliases);
+    // Sentences are compared without the clause crediting an outlet: "…, sources told CNN" and
+    // "…, according to Reuters" tell the same claim, and the credit's words would otherwise tie
+    // unrelated sentences that share it.
+    // Each distinct wording is split into terms once; the term counts weigh it by its copies.
+    timings::stage("terms", || {
+        // A sentence without its credit depends on its text and the credit's kind and words:
+        // each such pair (syndicated copies share them) is cut once, by its first sentence.
+        // (text id, credit's kind and words) → the pair's index.
+        type Pair<'a> = (usize, Option<(&'a str, &'a str)>);
+        let mut pairs: rustc_hash::FxHashMap<Pair, usize> = Default::default();
+        let mut firsts: Vec<usize> = Vec::new();
+        let pair_of: Vec<usize> = sentences
+            .iter()
+            .zip(attributions)
+            .enumerate()
+            .map(|(i, (s, a))| {
+                let credit = a.as_ref().map(|a| (a.kind.as_str(), a.phrase.as_str()));
+                *pairs.entry((s.text_id, credit)).or_insert_with(|| {
+                    firsts.push(i);
+                    firsts.len() - 1
+                })
+            })
+            .collect();
+        let compared: Vec<std::borrow::Cow<str>> = firsts
+            .par_iter()
+            .map(|&i| match &attributions[i] {
+                Some(a) => origins::without_credit(&sentences[i].text, a),
+                None => sentences[i].text.as_str().into(),
+            })
+            .collect();
+        // Pairs come in the order of their first sentence, so the distinct texts do too.
+        let (distinct, which_pair) = distinct(compared.iter().map(|t| t.as_ref()));
+        let which: Vec<usize> = pair_of.iter().map(|&p| which_pair[p]).collect();
+        let terms: Vec<Vec<String>> = distinct.par_iter().map(|t| normalizer.terms(t)).collect();
+        // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
+        let (terms, n_terms) = similarity::intern(&terms);
+        (terms, n_terms, which)
+    })
 }
 
 /// Sources that share long near-identical passages with an earlier one (by date, then id):
