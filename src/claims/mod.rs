@@ -565,51 +565,72 @@ fn shingle_hashes(text: &str, shingle: usize) -> Vec<u64> {
         .collect()
 }
 
-/// Distinct figures for one counted thing, keyed by their interval's bits; the flag says whether
-/// every use of the figure was a running tally.
-type ValuesByRange = BTreeMap<(u64, u64), (ConflictValue, bool)>;
+/// One figure for a counted thing as the sentences give it, borrowed until it makes a conflict:
+/// few things do, and most figures are dropped.
+struct Tally<'a> {
+    /// Its first use, which gives its words and interval.
+    first: &'a quantities::Quantity,
+    /// Whether every use of it was a running tally.
+    running: bool,
+    /// The sources that use it, in the order first seen.
+    sources: Vec<&'a str>,
+    /// (source, start, end) of each use, in the order seen.
+    spans: Vec<(&'a str, usize, usize)>,
+}
+
+/// Distinct figures for one counted thing, keyed by their interval's bits.
+type ValuesByRange<'a> = BTreeMap<(u64, u64), Tally<'a>>;
 
 /// Different figures for the same counted thing across sources.
 fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[Claim]) -> Vec<Conflict> {
-    // counts -> (low, high) -> value
-    let mut by_thing: BTreeMap<String, ValuesByRange> = BTreeMap::new();
     // Figures depend on a sentence's words alone: each distinct sentence is read once.
     let (distinct, which) = distinct_texts(sentences);
     let distinct_found: Vec<Vec<quantities::Quantity>> = distinct.par_iter().map(|t| quantities::find(t)).collect();
     let found = which.iter().map(|&k| &distinct_found[k]);
+    // counts -> (low, high) -> value
+    let mut by_thing: BTreeMap<&str, ValuesByRange> = BTreeMap::new();
     // Which sources each value already lists, so adding one is not a scan of the list.
-    let mut listed: rustc_hash::FxHashSet<(String, (u64, u64), String)> = Default::default();
+    let mut listed: rustc_hash::FxHashSet<(&str, (u64, u64), &str)> = Default::default();
     for (s, found) in sentences.iter().zip(found) {
+        let source = sources[s.source].id.as_str();
         for q in found {
             let key = (q.low.to_bits(), q.high.map_or(u64::MAX, f64::to_bits));
-            let source = sources[s.source].id.clone();
-            let span = SourceSpan { source: source.clone(), start: s.start + q.start, end: s.start + q.end };
-            let entry = by_thing.entry(q.counts.clone()).or_default().entry(key).or_insert_with(|| {
-                (
-                    ConflictValue {
-                        text: q.text.clone(),
-                        low: q.low,
-                        high: q.high,
-                        sources: Vec::new(),
-                        spans: Vec::new(),
-                    },
-                    q.running,
-                )
+            let entry = by_thing.entry(q.counts.as_str()).or_default().entry(key).or_insert_with(|| Tally {
+                first: q,
+                running: q.running,
+                sources: Vec::new(),
+                spans: Vec::new(),
             });
-            entry.1 &= q.running;
-            if listed.insert((q.counts.clone(), key, source.clone())) {
-                entry.0.sources.push(source);
+            entry.running &= q.running;
+            if listed.insert((q.counts.as_str(), key, source)) {
+                entry.sources.push(source);
             }
-            entry.0.spans.push(span);
+            entry.spans.push((source, s.start + q.start, s.start + q.end));
         }
     }
     let mut conflicts = Vec::new();
     for (thing, values) in by_thing {
-        let all_sources: BTreeSet<&String> = values.values().flat_map(|v| &v.0.sources).collect();
+        let all_sources: BTreeSet<&str> = values.values().flat_map(|v| v.sources.iter().copied()).collect();
         if values.len() < 2 || all_sources.len() < 2 {
             continue;
         }
-        let vals: Vec<(ConflictValue, bool)> = values.into_values().collect();
+        let vals: Vec<(ConflictValue, bool)> = values
+            .into_values()
+            .map(|t| {
+                let value = ConflictValue {
+                    text: t.first.text.clone(),
+                    low: t.first.low,
+                    high: t.first.high,
+                    sources: t.sources.iter().map(|s| s.to_string()).collect(),
+                    spans: t
+                        .spans
+                        .iter()
+                        .map(|&(source, start, end)| SourceSpan { source: source.to_string(), start, end })
+                        .collect(),
+                };
+                (value, t.running)
+            })
+            .collect();
         let mut contradiction = false;
         'pairs: for (i, a) in vals.iter().enumerate() {
             for b in &vals[i + 1..] {
@@ -648,7 +669,7 @@ fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[
             .map(|c| c.id.clone());
         conflicts.push(Conflict {
             claim,
-            quantity: thing,
+            quantity: thing.to_string(),
             kind: if contradiction { ConflictKind::Contradiction } else { ConflictKind::Variation },
             values,
         });
