@@ -385,16 +385,7 @@ pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'
         negation |= bits & WordList::Negation as u16 != 0 || t.ends_with("n't");
     }
     let on = |list: WordList| on_any & list as u16 != 0;
-    // Capitalised words after the first: names of people, places and bodies.
-    let caps = words
-        .iter()
-        .skip(1)
-        .filter(|w| {
-            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-            w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
-        })
-        .count();
-    out(bucket("caps", caps, &[1, 2, 4]), 1.0);
+    out(bucket("caps", capitalised_after_first(&words), &[1, 2, 4]), 1.0);
     out(bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0);
     let mut flag = |name: &'static str, on: bool| {
         if on {
@@ -424,13 +415,27 @@ pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'
     flag("negation", negation);
     flag("quote", sentence.contains(['"', '\u{201c}', '\u{201d}']));
     flag("interjection_start", toks.first().is_some_and(|t| INTERJECTIONS.contains(&t.as_str())));
-    flag(
-        "acronym",
-        words.iter().any(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
-        }),
-    );
+    flag("acronym", has_acronym(&words));
+}
+
+/// Capitalised words after the first: names of people, places and bodies.
+fn capitalised_after_first(words: &[&str]) -> usize {
+    words
+        .iter()
+        .skip(1)
+        .filter(|w| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
+        })
+        .count()
+}
+
+/// Whether a word, its punctuation trimmed, is two or more capital letters ("UN", "NATO").
+fn has_acronym(words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
+    })
 }
 
 #[cfg(test)]
@@ -445,16 +450,7 @@ mod tests {
         let on_lists: Vec<u16> = toks.iter().map(|t| word_lists().get(t.as_str()).copied().unwrap_or(0)).collect();
         let count = |list: WordList| on_lists.iter().filter(|&&bits| bits & list as u16 != 0).count();
         let has = |t: &str| toks.iter().any(|x| x == t);
-        // Capitalised words after the first: names of people, places and bodies.
-        let caps = words
-            .iter()
-            .skip(1)
-            .filter(|w| {
-                let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-                w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
-            })
-            .count();
-        out(bucket("caps", caps, &[1, 2, 4]), 1.0);
+        out(bucket("caps", capitalised_after_first(&words), &[1, 2, 4]), 1.0);
         out(bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0);
         let mut flag = |name: &'static str, on: bool| {
             if on {
@@ -485,13 +481,7 @@ mod tests {
         flag("negation", toks.iter().any(|t| t == "not" || t == "never" || t.ends_with("n't")));
         flag("quote", sentence.contains(['"', '\u{201c}', '\u{201d}']));
         flag("interjection_start", toks.first().is_some_and(|t| INTERJECTIONS.contains(&t.as_str())));
-        flag(
-            "acronym",
-            words.iter().any(|w| {
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
-            }),
-        );
+        flag("acronym", has_acronym(&words));
     }
 
     /// A way of handing on a sentence's cues.
@@ -518,12 +508,7 @@ mod tests {
 
     #[test]
     fn one_pass_cues_are_the_scans_cues() {
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let mut sentences: Vec<String> = Vec::new();
-        for entry in std::fs::read_dir(seeds).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            sentences.extend(text.split(['.', '\n']).map(String::from));
-        }
+        let mut sentences = crate::seed_pieces();
         sentences.extend(
             [
                 "I'm sure we'll see you and your 5% of $3 billion in May 2019, won't we?",

@@ -271,12 +271,7 @@ mod tests {
     #[test]
     fn margin_is_the_trainers_to_the_bit() {
         let m = CheckWorthiness::builtin();
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let mut sentences: Vec<String> = Vec::new();
-        for entry in std::fs::read_dir(seeds).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            sentences.extend(text.split(['.', '\n']).map(String::from));
-        }
+        let mut sentences = crate::seed_pieces();
         sentences.extend(
             ["the the the the", "Said said, SAID said 76 76 people in 2019 2019 and $5 $5.", "", "?? ? ?"]
                 .map(String::from),
