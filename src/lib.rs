@@ -265,25 +265,28 @@ fn describe_source(
     (source, SourceInfo { id: doc.id.clone(), label, via, published })
 }
 
-/// `text.split_whitespace().count()`, with ASCII taken byte by byte: counting the words of 10,000
-/// articles character by character took 126 ms on one thread.
+/// `text.split_whitespace().count()`, with each run of ASCII counted without a branch per byte:
+/// counting the words of 10,000 articles character by character took 126 ms on one thread, and
+/// byte by byte with a branch on each still 150 ms of a 4.6-second run.
 fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let (mut words, mut in_word, mut at) = (0, false, 0);
-    while let Some(&b) = text.as_bytes().get(at) {
-        let space = if b.is_ascii() {
-            at += 1;
+    while at < bytes.len() {
+        let run_end = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| at + n);
+        for &b in &bytes[at..run_end] {
             // Unicode's White_Space in ASCII: tab to carriage return, and the space.
-            matches!(b, b'\t'..=b'\r' | b' ')
-        } else {
-            let Some(c) = text[at..].chars().next() else { break };
-            at += c.len_utf8();
-            c.is_whitespace()
-        };
-        if space {
+            let space = (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t');
+            words += usize::from(!space & !in_word);
+            in_word = !space;
+        }
+        at = run_end;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+        at += c.len_utf8();
+        if c.is_whitespace() {
             in_word = false;
-        } else if !in_word {
+        } else {
+            words += usize::from(!in_word);
             in_word = true;
-            words += 1;
         }
     }
     words

@@ -39,10 +39,8 @@ enum Mark {
 pub fn quotations(text: &str) -> Vec<Quotation> {
     let mut open: Vec<(Mark, usize, usize)> = Vec::new(); // kind, mark start, inner start
     let mut out = Vec::new();
-    // Only quotation marks and line breaks matter: jump from one to the next. Each of them
-    // starts with one of these bytes in UTF-8.
-    let events = text.bytes().enumerate().filter(|&(_, b)| matches!(b, b'"' | b'\'' | b'\n' | 0xE2 | 0xC2));
-    for (i, _) in events {
+    // Only quotation marks and line breaks matter: jump from one to the next.
+    for i in mark_starts(text.as_bytes()) {
         let Some(c) = text[i..].chars().next() else { continue };
         if !matches!(c, '\n' | '“' | '„' | '”' | '«' | '»' | '‘' | '’' | '\'' | '"') {
             continue;
@@ -115,6 +113,32 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
         k += same_start;
     }
     out
+}
+
+/// The offsets of the bytes that may start a quotation mark or a line break (each of them starts
+/// with one of these bytes in UTF-8), eight bytes looked at a time: testing every byte of the
+/// text in turn was 4% of a run.
+fn mark_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const MARK_BYTES: [u8; 5] = [b'"', b'\'', b'\n', 0xE2, 0xC2];
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether any byte of `word` is one of MARK_BYTES: a byte equal to `m` is a zero byte of
+    // `word ^ m` in every lane, and the classic zero-byte test never misses one.
+    let may_hold_mark = |word: u64| {
+        MARK_BYTES.iter().fold(0, |found, &m| {
+            let x = word ^ (ONES * u64::from(m));
+            found | (x.wrapping_sub(ONES) & !x & HIGHS)
+        }) != 0
+    };
+    bytes
+        .chunks(8)
+        .enumerate()
+        .filter(move |(_, chunk)| {
+            chunk.len() < 8 || may_hold_mark(u64::from_ne_bytes((*chunk).try_into().unwrap_or([0; 8])))
+        })
+        .flat_map(|(k, chunk)| {
+            chunk.iter().enumerate().filter(|(_, b)| MARK_BYTES.contains(b)).map(move |(j, _)| k * 8 + j)
+        })
 }
 
 /// The innermost-first quotation containing `range`, if any.
@@ -445,6 +469,33 @@ fn characterisation() -> &'static NewsRegex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The mark bytes found one byte at a time, as first written.
+    fn mark_starts_bytewise(text: &str) -> Vec<usize> {
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| matches!(b, b'"' | b'\'' | b'\n' | 0xE2 | 0xC2))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn mark_starts_are_every_mark_byte() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts: Vec<String> =
+            std::fs::read_dir(seeds).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        texts.extend(["", "\"", "ab’cd\n\"«x»", "12345678\n", "1234567\"", "“", "é\u{a0}é"].map(String::from));
+        for text in &texts {
+            assert_eq!(mark_starts(text.as_bytes()).collect::<Vec<_>>(), mark_starts_bytewise(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mark_starts_on_any_text(text in "[a \"'\n“”‘’«»—é\u{a0}\u{c2}\u{e2}]{0,40}") {
+            proptest::prop_assert_eq!(mark_starts(text.as_bytes()).collect::<Vec<_>>(), mark_starts_bytewise(&text));
+        }
+    }
 
     fn quoted(text: &str) -> Vec<&str> {
         quotations(text).iter().map(|q| &text[q.inner.clone()]).collect()
