@@ -199,15 +199,13 @@ impl Matching {
     }
 }
 
-thread_local! {
-    static MATCHING: std::cell::RefCell<crate::memo::TextMemo<Matching>> = Default::default();
-}
+static MATCHING: crate::memo::TextMemo<Matching> = crate::memo::TextMemo::new();
 
 impl Boilerplate {
     /// Which patterns (by index) match somewhere in `line`. Syndicated copies repeat lines word
-    /// for word, so each distinct line is searched once per thread.
-    pub fn matching(&self, line: &str) -> std::rc::Rc<Matching> {
-        crate::memo::TextMemo::get(&MATCHING, self.id, line, || std::rc::Rc::new(self.search(line)))
+    /// for word, so each distinct line is searched once.
+    pub fn matching(&self, line: &str) -> std::sync::Arc<Matching> {
+        MATCHING.get(self.id, line, || std::sync::Arc::new(self.search(line)))
     }
 
     fn search(&self, line: &str) -> Matching {

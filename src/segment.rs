@@ -59,21 +59,22 @@ fn split_line(text: &str, line: Range<usize>, paragraph: usize, out: &mut Vec<(R
     let s = &text[line.clone()];
     let bytes = s.as_bytes();
     let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
+    // Only the stops matter, and they are ASCII: jump from one to the next (decoding every
+    // character of the text to find them was most of this stage).
+    let mut from = 0;
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
+        let i = from + found;
+        let c = char::from(bytes[i]);
         // Take closing quotes and brackets with the stop.
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, q)) = iter.peek() {
+        let mut end = i + 1;
+        for q in s[end..].chars() {
             if matches!(q, '"' | '”' | '’' | '\'' | ')' | ']' | '»') || (q == '.' && c == '.') {
-                end = j + q.len_utf8();
-                iter.next();
+                end += q.len_utf8();
             } else {
                 break;
             }
         }
+        from = end;
         if end >= bytes.len() {
             break;
         }
@@ -163,6 +164,90 @@ mod tests {
     use super::*;
     use crate::clean::clean;
     use crate::data::Data;
+
+    /// `split_line` as first written: every character decoded in turn.
+    fn split_line_by_chars(text: &str, line: Range<usize>, paragraph: usize, out: &mut Vec<(Range<usize>, usize)>) {
+        let s = &text[line.clone()];
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        let mut iter = s.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, q)) = iter.peek() {
+                if matches!(q, '"' | '”' | '’' | '\'' | ')' | ']' | '»') || (q == '.' && c == '.') {
+                    end = j + q.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            if end >= bytes.len() {
+                break;
+            }
+            let next = s[end..].chars().next().unwrap_or(' ');
+            let boundary = if next.is_whitespace() {
+                let after = s[end..].trim_start();
+                let first = after.chars().next().unwrap_or('a');
+                starts_sentence(first) && (c != '.' || !is_abbreviation(&s[start..i]))
+            } else {
+                let prev = s[..i].chars().next_back().unwrap_or(' ');
+                let mut following = s[end..].chars().peekable();
+                if following.peek().is_some_and(|q| matches!(q, '“' | '"' | '‘')) {
+                    following.next();
+                }
+                let (n1, n2) = (following.next().unwrap_or(' '), following.next().unwrap_or(' '));
+                let after_closer = end > i + 1;
+                (prev.is_lowercase() || prev.is_ascii_digit() || after_closer || prev == ')')
+                    && n1.is_uppercase()
+                    && (n2.is_lowercase() || n2 == ' ' || n2 == '\'' || n2 == '’')
+                    && !(c == '.' && is_abbreviation(&s[start..i]))
+            };
+            if boundary {
+                push(text, line.start + start..line.start + end, paragraph, out);
+                start = end;
+            }
+        }
+        push(text, line.start + start..line.end, paragraph, out);
+    }
+
+    /// Sentences of a line, each with its paragraph.
+    type Pieces = Vec<(Range<usize>, usize)>;
+
+    fn both_splits(text: &str) -> (Pieces, Pieces) {
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        split_line(text, 0..text.len(), 0, &mut fast);
+        split_line_by_chars(text, 0..text.len(), 0, &mut slow);
+        (fast, slow)
+    }
+
+    #[test]
+    fn stops_found_by_search_split_as_every_character_decoded_did() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines() {
+                let (fast, slow) = both_splits(line);
+                assert_eq!(fast, slow, "{line:?}");
+            }
+        }
+        for line in
+            ["", ".", "a.", "He left.” Then", "U.S. forces...And", "Wait?! No.", "Ends ‘here.’ Next", "x .A", "é. É"]
+        {
+            let (fast, slow) = both_splits(line);
+            assert_eq!(fast, slow, "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stops_split_as_before_on_any_line(line in "[a-zA-Z0-9 .!?\"'”’“‘)»(É é]{0,50}") {
+            let (fast, slow) = both_splits(&line);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         let cleaned = clean(text, &Data::builtin());

@@ -112,23 +112,24 @@ impl SentenceHit {
     }
 }
 
-thread_local! {
-    /// Markers by sentence text, for sentences no quotation touches, for the lexicon whose id
-    /// owns the memo.
-    static UNQUOTED_HITS: std::cell::RefCell<crate::memo::TextMemo<[SentenceHit]>> = Default::default();
-    /// Markers by where a sentence's quotations stand and its text, for the lexicon whose id
-    /// owns the memo. (Kept apart from the unquoted memo, so no text can pose as a key of the
-    /// other kind.)
-    static QUOTED_HITS: std::cell::RefCell<crate::memo::TextMemo<[SentenceHit]>> = Default::default();
-    /// The speaker of a quotation running over several sentences, by its offset and the
-    /// sentences' text.
-    static QUOTE_SPEAKERS: std::cell::RefCell<crate::memo::TextMemo<Option<String>>> = Default::default();
-}
+/// Markers by sentence text, for sentences no quotation touches, for the lexicon whose id owns
+/// the memo.
+static UNQUOTED_HITS: crate::memo::TextMemo<[SentenceHit]> = crate::memo::TextMemo::new();
+/// Markers by where a sentence's quotations stand and its text, for the lexicon whose id owns
+/// the memo. (Kept apart from the unquoted memo, so no text can pose as a key of the other kind.)
+static QUOTED_HITS: crate::memo::TextMemo<[SentenceHit]> = crate::memo::TextMemo::new();
+/// The speaker of a quotation running over several sentences, by its offset and the sentences'
+/// text.
+static QUOTE_SPEAKERS: crate::memo::TextMemo<Option<String>> = crate::memo::TextMemo::new();
 
 /// The markers of a sentence whose quotations (`quotes`, offsets into the sentence, in text
 /// order) all lie inside it: the same as [`find`] gives it, since nothing outside the sentence
 /// bears on them.
-fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quotation]) -> std::rc::Rc<[SentenceHit]> {
+fn sentence_hits_cached(
+    lexicon: &Lexicon,
+    sentence: &str,
+    quotes: &[voice::Quotation],
+) -> std::sync::Arc<[SentenceHit]> {
     let work = || {
         // The quotation lies inside the sentence, so the sentence is where its speaker is named.
         let speakers: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); quotes.len()];
@@ -136,7 +137,7 @@ fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quot
         sentence_hits(lexicon, sentence, 0..sentence.len(), quotes, speaker_of).into()
     };
     if quotes.is_empty() {
-        return crate::memo::TextMemo::get(&UNQUOTED_HITS, lexicon.id(), sentence, work);
+        return UNQUOTED_HITS.get(lexicon.id(), sentence, work);
     }
     // The quotations' spans, counted, then the text: no two layouts give the same key.
     let mut key = format!("{};", quotes.len());
@@ -145,7 +146,7 @@ fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quot
         let _ = write!(key, "{},{},{},{},{};", q.outer.start, q.outer.end, q.inner.start, q.inner.end, q.nested as u8);
     }
     key.push_str(sentence);
-    crate::memo::TextMemo::get(&QUOTED_HITS, lexicon.id(), &key, work)
+    QUOTED_HITS.get(lexicon.id(), &key, work)
 }
 
 /// The markers of the sentence at `span` of `text`, with offsets into the sentence. `quotes` are
@@ -191,7 +192,7 @@ fn quote_speaker(text: &str, sentences: &[SentenceView], quote: &voice::Quotatio
     // Syndicated copies repeat the sentences a long quotation runs over: its speaker is worked
     // out once per window and offset, the offset first so no two keys collide.
     let key = format!("{at};{window}");
-    let found = crate::memo::TextMemo::get(&QUOTE_SPEAKERS, 0, &key, || voice::speaker(window, at).into());
+    let found = QUOTE_SPEAKERS.get(0, &key, || voice::speaker(window, at).into());
     found.as_ref().clone()
 }
 

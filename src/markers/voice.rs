@@ -8,9 +8,9 @@
 //! speech is found by its cue words: "according to X", "…, X said.", "X said (that) …", "what X
 //! has called …", "… have been described as …".
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use crate::data::NewsRegex;
@@ -303,7 +303,7 @@ pub struct SentenceVoice<'a> {
     first_characterisation_end: OnceCell<Option<usize>>,
     /// "according to" anywhere, or a trailing ", X said.": the whole sentence is reported.
     wholly_reported: OnceCell<bool>,
-    speakers: OnceCell<Rc<Speakers>>,
+    speakers: OnceCell<Arc<Speakers>>,
 }
 
 /// Who a sentence names as speaking: the first of these it has, in the order
@@ -362,15 +362,12 @@ impl<'a> SentenceVoice<'a> {
     }
 }
 
-thread_local! {
-    /// Speakers by sentence text: the speaker patterns are the costliest part of the markers
-    /// stage.
-    static SPEAKERS: RefCell<crate::memo::TextMemo<Speakers>> = Default::default();
-}
+/// Speakers by sentence text: the speaker patterns are the costliest part of the markers stage.
+static SPEAKERS: crate::memo::TextMemo<Speakers> = crate::memo::TextMemo::new();
 
 impl Speakers {
-    fn cached(sentence: &str) -> Rc<Speakers> {
-        crate::memo::TextMemo::get(&SPEAKERS, 0, sentence, || Rc::new(Speakers::of(sentence)))
+    fn cached(sentence: &str) -> Arc<Speakers> {
+        SPEAKERS.get(0, sentence, || Arc::new(Speakers::of(sentence)))
     }
 
     fn of(sentence: &str) -> Speakers {
