@@ -31,17 +31,20 @@ use ingest::Corpus;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The seed folder's files (the articles and `sources.toml`) as text, in file-name order.
+#[cfg(test)]
+pub(crate) fn seed_texts() -> Vec<String> {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(seeds).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
 /// The seed articles' text cut at every full stop and line break, in file-name order: rough
 /// sentences for tests that hold a fast path to its reference.
 #[cfg(test)]
 pub(crate) fn seed_pieces() -> Vec<String> {
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(seeds).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .flat_map(|p| std::fs::read_to_string(p).unwrap().split(['.', '\n']).map(String::from).collect::<Vec<_>>())
-        .collect()
+    seed_texts().iter().flat_map(|t| t.split(['.', '\n']).map(String::from).collect::<Vec<_>>()).collect()
 }
 
 /// Everything `analyze` needs besides the articles.

@@ -78,32 +78,37 @@ fn split_line(text: &str, line: Range<usize>, paragraph: usize, out: &mut Vec<(R
         if end >= bytes.len() {
             break;
         }
-        let next = s[end..].chars().next().unwrap_or(' ');
-        let boundary = if next.is_whitespace() {
-            let after = s[end..].trim_start();
-            let first = after.chars().next().unwrap_or('a');
-            starts_sentence(first) && (c != '.' || !is_abbreviation(&s[start..i]))
-        } else {
-            // Glued: "law.The" splits, "U.K." and "GlobalSecurity.org" do not.
-            let prev = s[..i].chars().next_back().unwrap_or(' ');
-            let mut following = s[end..].chars().peekable();
-            // An opening quote may stand between the stop and the capital: "cited.“The".
-            if following.peek().is_some_and(|q| matches!(q, '“' | '"' | '‘')) {
-                following.next();
-            }
-            let (n1, n2) = (following.next().unwrap_or(' '), following.next().unwrap_or(' '));
-            let after_closer = end > i + 1;
-            (prev.is_lowercase() || prev.is_ascii_digit() || after_closer || prev == ')')
-                && n1.is_uppercase()
-                && (n2.is_lowercase() || n2 == ' ' || n2 == '\'' || n2 == '’')
-                && !(c == '.' && is_abbreviation(&s[start..i]))
-        };
-        if boundary {
+        if ends_sentence(s, start, i, end) {
             push(text, line.start + start..line.start + end, paragraph, out);
             start = end;
         }
     }
     push(text, line.start + start..line.end, paragraph, out);
+}
+
+/// Whether the stop at byte `i` of the line `s`, taken with its closing marks up to `end`, ends
+/// the sentence that began at `start`.
+fn ends_sentence(s: &str, start: usize, i: usize, end: usize) -> bool {
+    let c = char::from(s.as_bytes()[i]);
+    let next = s[end..].chars().next().unwrap_or(' ');
+    if next.is_whitespace() {
+        let after = s[end..].trim_start();
+        let first = after.chars().next().unwrap_or('a');
+        return starts_sentence(first) && (c != '.' || !is_abbreviation(&s[start..i]));
+    }
+    // Glued: "law.The" splits, "U.K." and "GlobalSecurity.org" do not.
+    let prev = s[..i].chars().next_back().unwrap_or(' ');
+    let mut following = s[end..].chars().peekable();
+    // An opening quote may stand between the stop and the capital: "cited.“The".
+    if following.peek().is_some_and(|q| matches!(q, '“' | '"' | '‘')) {
+        following.next();
+    }
+    let (n1, n2) = (following.next().unwrap_or(' '), following.next().unwrap_or(' '));
+    let after_closer = end > i + 1;
+    (prev.is_lowercase() || prev.is_ascii_digit() || after_closer || prev == ')')
+        && n1.is_uppercase()
+        && (n2.is_lowercase() || n2 == ' ' || n2 == '\'' || n2 == '’')
+        && !(c == '.' && is_abbreviation(&s[start..i]))
 }
 
 fn starts_sentence(c: char) -> bool {
@@ -165,10 +170,9 @@ mod tests {
     use crate::clean::clean;
     use crate::data::Data;
 
-    /// `split_line` as first written: every character decoded in turn.
+    /// `split_line` as first written: every character decoded in turn to find the stops.
     fn split_line_by_chars(text: &str, line: Range<usize>, paragraph: usize, out: &mut Vec<(Range<usize>, usize)>) {
         let s = &text[line.clone()];
-        let bytes = s.as_bytes();
         let mut start = 0;
         let mut iter = s.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
@@ -184,28 +188,10 @@ mod tests {
                     break;
                 }
             }
-            if end >= bytes.len() {
+            if end >= s.len() {
                 break;
             }
-            let next = s[end..].chars().next().unwrap_or(' ');
-            let boundary = if next.is_whitespace() {
-                let after = s[end..].trim_start();
-                let first = after.chars().next().unwrap_or('a');
-                starts_sentence(first) && (c != '.' || !is_abbreviation(&s[start..i]))
-            } else {
-                let prev = s[..i].chars().next_back().unwrap_or(' ');
-                let mut following = s[end..].chars().peekable();
-                if following.peek().is_some_and(|q| matches!(q, '“' | '"' | '‘')) {
-                    following.next();
-                }
-                let (n1, n2) = (following.next().unwrap_or(' '), following.next().unwrap_or(' '));
-                let after_closer = end > i + 1;
-                (prev.is_lowercase() || prev.is_ascii_digit() || after_closer || prev == ')')
-                    && n1.is_uppercase()
-                    && (n2.is_lowercase() || n2 == ' ' || n2 == '\'' || n2 == '’')
-                    && !(c == '.' && is_abbreviation(&s[start..i]))
-            };
-            if boundary {
+            if ends_sentence(s, start, i, end) {
                 push(text, line.start + start..line.start + end, paragraph, out);
                 start = end;
             }
@@ -225,9 +211,7 @@ mod tests {
 
     #[test]
     fn stops_found_by_search_split_as_every_character_decoded_did() {
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        for entry in std::fs::read_dir(seeds).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for text in crate::seed_texts() {
             for line in text.lines() {
                 let (fast, slow) = both_splits(line);
                 assert_eq!(fast, slow, "{line:?}");

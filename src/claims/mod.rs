@@ -712,9 +712,7 @@ mod tests {
 
     #[test]
     fn shingle_hashes_are_those_of_whole_lower_cased_words() {
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let mut texts: Vec<String> =
-            std::fs::read_dir(seeds).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        let mut texts: Vec<String> = crate::seed_texts();
         texts.extend(
             [
                 "İSTANBUL (Reuters) — Straße, ΣΟΦΊΑΣ and Ǆemal said: 76 dead; “nearly two dozen” strikes.",

@@ -478,9 +478,7 @@ mod tests {
 
     #[test]
     fn mark_starts_are_every_mark_byte() {
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let mut texts: Vec<String> =
-            std::fs::read_dir(seeds).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        let mut texts: Vec<String> = crate::seed_texts();
         texts.extend(["", "\"", "ab’cd\n\"«x»", "12345678\n", "1234567\"", "“", "é\u{a0}é"].map(String::from));
         for text in &texts {
             assert_eq!(mark_starts(text.as_bytes()).collect::<Vec<_>>(), mark_starts_bytewise(text), "{text:?}");
