@@ -122,11 +122,17 @@ struct Deep {
 
 impl Deep {
     fn newline_and_indent(&self, out: &mut (impl Write + ?Sized), comma: bool) -> io::Result<()> {
-        out.write_all(if comma { b",\n" } else { b"\n" })?;
-        for _ in 0..self.depth {
-            out.write_all(b"  ")?;
+        // The line break and the indent in one write, not a write for each level; deeper than
+        // the spaces here (32 levels) takes the long way.
+        const LINE: &[u8] = b",\n                                                                ";
+        let indent = 2 * self.depth;
+        match LINE.get(usize::from(!comma)..2 + indent) {
+            Some(line) => out.write_all(line),
+            None => {
+                out.write_all(if comma { b",\n" } else { b"\n" })?;
+                (0..self.depth).try_for_each(|_| out.write_all(b"  "))
+            }
         }
-        Ok(())
     }
 
     /// An array or object opens: one level deeper, nothing in it yet.
@@ -209,6 +215,18 @@ mod tests {
         for chunk in [1, 3, CHUNK] {
             assert_eq!(written(&brief, chunk), expected, "chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_indented_as_serde_does() {
+        // Deeper than the indent written in one piece, and every depth on the way.
+        let mut value = serde_json::json!({"leaf": [1, {}], "empty": []});
+        for depth in 0..40 {
+            value = serde_json::json!([depth, value, {"k": depth}]);
+        }
+        let mut out = Vec::new();
+        pretty_at(&mut out, &value, 0).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&value).unwrap());
     }
 
     #[test]
