@@ -133,8 +133,9 @@ fn mark_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes
         .chunks(8)
         .enumerate()
+        // The last, short chunk is always looked at byte by byte.
         .filter(move |(_, chunk)| {
-            chunk.len() < 8 || may_hold_mark(u64::from_ne_bytes((*chunk).try_into().unwrap_or([0; 8])))
+            <[u8; 8]>::try_from(*chunk).map_or(true, |word| may_hold_mark(u64::from_ne_bytes(word)))
         })
         .flat_map(|(k, chunk)| {
             chunk.iter().enumerate().filter(|(_, b)| MARK_BYTES.contains(b)).map(move |(j, _)| k * 8 + j)
