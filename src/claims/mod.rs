@@ -120,10 +120,12 @@ pub fn analyze(
     let idf = similarity::IdIdf::fit_counted(&terms, &copies, n_terms);
     let candidates: Vec<usize> =
         (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
-    // Candidates with the same compared wording have the same vector: its index among them.
-    let vector_of: Vec<usize> = candidates.iter().map(|&i| which[i]).collect();
+    // Candidates with the same wording have the same vector, so each wording is vectorised once
+    // (at 10,000 articles, 214,871 candidates have 20,000-odd wordings): `wordings` are their
+    // texts' indices in order of first appearance, `wording_of` each candidate's among them.
+    let (wordings, wording_of) = distinct_indices(candidates.iter().map(|&i| which[i]), terms.len());
     let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
-        candidates.par_iter().map(|&i| similarity::vectorize_ids(&terms[which[i]], &idf)).collect()
+        wordings.par_iter().map(|&w| similarity::vectorize_ids(&terms[w], &idf)).collect()
     });
     drop(terms);
     // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
@@ -133,17 +135,20 @@ pub fn analyze(
     let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
     let clusters = match encoder {
         None => timings::stage("grouping", || {
-            similarity::cluster_ids(&vectors, n_terms, &origins_of_vectors, settings.same_claim, max_df)
+            similarity::cluster_ids(&vectors, &wording_of, n_terms, &origins_of_vectors, settings.same_claim, max_df)
         }),
         Some(encoder) => {
-            // The model reads each distinct sentence once; copies share its vector.
-            let (texts, text_of) = distinct(candidates.iter().map(|&i| sentences[i].text.as_str()));
-            let distinct = timings::stage("embeddings", || encoder.encode(&texts))?;
-            let dense: Vec<Vec<f32>> = text_of.iter().map(|&k| distinct[k].clone()).collect();
+            // The model reads each wording once; copies share its vector.
+            let mut texts: Vec<&str> = vec![""; wordings.len()];
+            for (&i, &w) in candidates.iter().zip(&wording_of) {
+                texts[w] = sentences[i].text.as_str();
+            }
+            let dense = timings::stage("embeddings", || encoder.encode(&texts))?;
             timings::stage("grouping", || {
                 similarity::cluster_ids_with(
                     &vectors,
                     Some(&dense),
+                    &wording_of,
                     n_terms,
                     &origins_of_vectors,
                     similarity::SAME_CLAIM_WITH_EMBEDDINGS,
@@ -187,7 +192,7 @@ pub fn analyze(
                     .then(sentences[a].start.cmp(&sentences[b].start))
             });
             // The most central mention: highest summed similarity to the others.
-            let central = central_member(members, &vectors, &vector_of).map(|k| candidates[k]).unwrap_or(idx[0]);
+            let central = central_member(members, &vectors, &wording_of).map(|k| candidates[k]).unwrap_or(idx[0]);
             let mentions: Vec<Mention> = idx
                 .iter()
                 .map(|&i| Mention {
@@ -260,27 +265,22 @@ fn round3(x: f64) -> f64 {
 const EXACT_CENTRAL_UP_TO: usize = 256;
 
 /// The member with the highest summed cosine to the others, ties to the lowest index.
-/// `vector_of` names each candidate's wording: members that share one share a vector, so each
-/// pair of distinct wordings is compared once, and the sums add the same values in the same
-/// order as comparing every pair of members would.
-fn central_member(members: &[usize], vectors: &[similarity::IdVector], vector_of: &[usize]) -> Option<usize> {
+/// `vectors` are the wordings' vectors and `wording_of` each candidate's wording: members that
+/// share one share a vector, so each pair of distinct wordings is compared once, and the sums
+/// add the same values in the same order as comparing every pair of members would.
+fn central_member(members: &[usize], vectors: &[similarity::IdVector], wording_of: &[usize]) -> Option<usize> {
+    let vector = |k: usize| &vectors[wording_of[k]];
     let scores: Vec<(usize, f64)> = if members.len() <= EXACT_CENTRAL_UP_TO {
-        let mut wordings: Vec<usize> = members.iter().map(|&k| vector_of[k]).collect();
+        let mut wordings: Vec<usize> = members.iter().map(|&k| wording_of[k]).collect();
         wordings.sort_unstable();
         wordings.dedup();
         let slots: Vec<usize> = members
             .iter()
-            .map(|&k| wordings.binary_search(&vector_of[k]).expect("every member's wording is listed"))
+            .map(|&k| wordings.binary_search(&wording_of[k]).expect("every member's wording is listed"))
             .collect();
-        // One member per wording stands for its vector.
-        let mut stands_for = vec![0; wordings.len()];
-        for (&k, &sk) in members.iter().zip(&slots) {
-            stands_for[sk] = k;
-        }
         let d = wordings.len();
-        let cosines: Vec<f64> = (0..d * d)
-            .map(|at| similarity::cosine(&vectors[stands_for[at / d]], &vectors[stands_for[at % d]]))
-            .collect();
+        let cosines: Vec<f64> =
+            (0..d * d).map(|at| similarity::cosine(&vectors[wordings[at / d]], &vectors[wordings[at % d]])).collect();
         members
             .iter()
             .zip(&slots)
@@ -294,17 +294,35 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector], vector_of
         // Cosine is a dot product, so the sum over the others is the dot product with their sum.
         let mut total: BTreeMap<u32, f64> = BTreeMap::new();
         for &m in members {
-            for &(t, w) in &vectors[m] {
+            for &(t, w) in vector(m) {
                 *total.entry(t).or_default() += w;
             }
         }
         let total: Vec<(u32, f64)> = total.into_iter().collect();
         members
             .par_iter()
-            .map(|&k| (k, similarity::cosine(&vectors[k], &total) - similarity::cosine(&vectors[k], &vectors[k])))
+            .map(|&k| (k, similarity::cosine(vector(k), &total) - similarity::cosine(vector(k), vector(k))))
             .collect()
     };
     scores.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
+}
+
+/// The distinct values of `items` (each below `bound`), in order of first appearance, and for
+/// each item the index of its value among them.
+fn distinct_indices(items: impl IntoIterator<Item = usize>, bound: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut slot: Vec<usize> = vec![usize::MAX; bound];
+    let mut distinct = Vec::new();
+    let which = items
+        .into_iter()
+        .map(|v| {
+            if slot[v] == usize::MAX {
+                slot[v] = distinct.len();
+                distinct.push(v);
+            }
+            slot[v]
+        })
+        .collect();
+    (distinct, which)
 }
 
 /// The distinct sentence texts, in order of first appearance, and for each sentence the index
@@ -756,15 +774,26 @@ mod tests {
         // Three wordings, repeated as syndicated copies are, in a mixed order.
         let wordings: Vec<similarity::IdVector> =
             vec![vec![(1, 0.6), (2, 0.8)], vec![(1, 0.8), (3, 0.6)], vec![(2, 0.28), (3, 0.96)]];
-        let vector_of = [0, 1, 2, 0, 0, 2, 1, 0, 2, 2];
-        let vectors: Vec<similarity::IdVector> = vector_of.iter().map(|&w| wordings[w].clone()).collect();
+        let wording_of = [0, 1, 2, 0, 0, 2, 1, 0, 2, 2];
+        let vectors: Vec<similarity::IdVector> = wording_of.iter().map(|&w| wordings[w].clone()).collect();
         for members in [vec![0, 1, 2], vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9], vec![2, 5, 8, 1], vec![6], vec![]] {
             assert_eq!(
-                central_member(&members, &vectors, &vector_of),
+                central_member(&members, &wordings, &wording_of),
                 central_member_pairwise(&members, &vectors),
                 "{members:?}"
             );
         }
+    }
+
+    #[test]
+    fn distinct_indices_number_values_as_distinct_numbers_strings() {
+        let items = [7, 3, 7, 0, 3, 9, 9, 0, 1];
+        let words: Vec<String> = items.iter().map(usize::to_string).collect();
+        let (strings, which) = distinct(words.iter().map(String::as_str));
+        let (values, slots) = distinct_indices(items, 10);
+        assert_eq!(slots, which);
+        assert_eq!(values.iter().map(usize::to_string).collect::<Vec<_>>(), strings);
+        assert_eq!(distinct_indices([], 0), (vec![], vec![]));
     }
 
     /// Distinct strings as first written: one map from string to index.

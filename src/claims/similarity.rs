@@ -573,7 +573,8 @@ pub fn cluster_with(
     max_df: usize,
 ) -> Vec<Vec<usize>> {
     let (ids, n) = to_ids(vectors);
-    cluster_ids_with(&ids, dense, n, sources, threshold, max_df)
+    let own: Vec<usize> = (0..ids.len()).collect();
+    cluster_ids_with(&ids, dense, &own, n, sources, threshold, max_df)
 }
 
 /// The same-claim threshold when embeddings are on (blended scores run higher than lexical
@@ -593,11 +594,11 @@ pub fn dense_cosine(a: &[f32], b: &[f32]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (*x as f64) * (*y as f64)).sum()
 }
 
-fn dense_centroid(dense: &[Vec<f32>], members: &[usize]) -> Vec<f32> {
+fn dense_centroid(dense: &[Vec<f32>], wording_of: &[usize], members: &[usize]) -> Vec<f32> {
     let dim = dense.first().map_or(0, Vec::len);
     let mut sum = vec![0.0f64; dim];
     for &m in members {
-        for (s, x) in sum.iter_mut().zip(&dense[m]) {
+        for (s, x) in sum.iter_mut().zip(&dense[wording_of[m]]) {
             *s += *x as f64;
         }
     }
@@ -605,21 +606,25 @@ fn dense_centroid(dense: &[Vec<f32>], members: &[usize]) -> Vec<f32> {
     sum.into_iter().map(|x| (x / norm) as f32).collect()
 }
 
-/// [`cluster`] over id vectors.
+/// [`cluster`] over id vectors, given once per wording: item `i` has the vector
+/// `vectors[wording_of[i]]`, and the groups are of items.
 pub fn cluster_ids(
     vectors: &[IdVector],
+    wording_of: &[usize],
     n_terms: usize,
     sources: &[usize],
     threshold: f64,
     max_df: usize,
 ) -> Vec<Vec<usize>> {
-    cluster_ids_with(vectors, None, n_terms, sources, threshold, max_df)
+    cluster_ids_with(vectors, None, wording_of, n_terms, sources, threshold, max_df)
 }
 
-/// [`cluster_with`] over id vectors.
+/// [`cluster_with`] over id vectors, and dense embeddings when given, once per wording, as in
+/// [`cluster_ids`].
 pub fn cluster_ids_with(
     vectors: &[IdVector],
     dense: Option<&[Vec<f32>]>,
+    wording_of: &[usize],
     n_terms: usize,
     sources: &[usize],
     threshold: f64,
@@ -628,9 +633,10 @@ pub fn cluster_ids_with(
     // Identical sentences (syndicated copies, repeated boilerplate claims) are one vector with a
     // count: every copy would pair with every other and with all the same neighbours, so the
     // pair search runs over distinct vectors only.
-    let (distinct, copies) = collapse_copies(vectors, dense);
-    let distinct_vectors: Vec<IdVector> = distinct.iter().map(|&i| vectors[i].clone()).collect();
-    let distinct_dense: Option<Vec<Vec<f32>>> = dense.map(|d| distinct.iter().map(|&i| d[i].clone()).collect());
+    let (distinct, copies) = collapse_copies(vectors, dense, wording_of);
+    let distinct_vectors: Vec<IdVector> = distinct.iter().map(|&i| vectors[wording_of[i]].clone()).collect();
+    let distinct_dense: Option<Vec<Vec<f32>>> =
+        dense.map(|d| distinct.iter().map(|&i| d[wording_of[i]].clone()).collect());
     let counts: Vec<usize> = copies.iter().map(Vec::len).collect();
     let mut groups: Vec<Vec<usize>> = star_cluster(
         &distinct_vectors,
@@ -653,9 +659,9 @@ pub fn cluster_ids_with(
     // Further passes: groups whose centroids meet are one claim told in more ways than one
     // centre could reach (headlines of one story vary more than sentences do).
     for _ in 0..MERGE_ROUNDS {
-        let centroids: Vec<IdVector> = groups.par_iter().map(|g| centroid(vectors, g)).collect();
+        let centroids: Vec<IdVector> = groups.par_iter().map(|g| centroid(vectors, wording_of, g)).collect();
         let dense_centroids: Option<Vec<Vec<f32>>> =
-            dense.map(|d| groups.par_iter().map(|g| dense_centroid(d, g)).collect());
+            dense.map(|d| groups.par_iter().map(|g| dense_centroid(d, wording_of, g)).collect());
         let source_sets: Vec<std::collections::BTreeSet<usize>> =
             groups.par_iter().map(|g| g.iter().map(|&m| sources[m]).collect()).collect();
         let distinct_sources = |a: usize, b: usize| {
@@ -698,21 +704,33 @@ pub const MERGE_FACTOR: f64 = 0.8;
 /// meet the full threshold (chosen on Emergent with `eval_claims --features embeddings`).
 pub const MERGE_FACTOR_WITH_EMBEDDINGS: f64 = 1.0;
 
-fn centroid(vectors: &[IdVector], members: &[usize]) -> IdVector {
-    let mut sum: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
+fn centroid(vectors: &[IdVector], wording_of: &[usize], members: &[usize]) -> IdVector {
+    // Each term's weights are added in the members' order, as a map by term would add them; the
+    // terms are put in order once, at the end.
+    let mut sum: rustc_hash::FxHashMap<u32, f64> = Default::default();
     for &m in members {
-        for &(t, w) in &vectors[m] {
+        for &(t, w) in &vectors[wording_of[m]] {
             *sum.entry(t).or_default() += w;
         }
     }
-    let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
-    sum.into_iter().map(|(t, w)| (t, if norm > 0.0 { w / norm } else { 0.0 })).collect()
+    let mut sum: IdVector = sum.into_iter().collect();
+    sum.sort_unstable_by_key(|&(t, _)| t);
+    let norm = sum.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    for (_, w) in &mut sum {
+        *w = if norm > 0.0 { *w / norm } else { 0.0 };
+    }
+    sum
 }
 
-/// Distinct vectors (with their dense embeddings, when given) in order of first appearance: the
-/// index of each one's first copy, and the indices of all its copies. Empty vectors are similar
-/// to nothing, not even to each other, so each stays on its own.
-fn collapse_copies(vectors: &[IdVector], dense: Option<&[Vec<f32>]>) -> (Vec<usize>, Vec<Vec<usize>>) {
+/// Distinct vectors (with their dense embeddings, when given) in order of first appearance, for
+/// items that have the vectors of their wordings (`wording_of`, as in [`cluster_ids`]): the index
+/// of each one's first item, and the indices of all its items. Empty vectors are similar to
+/// nothing, not even to each other, so each item with one stays on its own.
+fn collapse_copies(
+    vectors: &[IdVector],
+    dense: Option<&[Vec<f32>]>,
+    wording_of: &[usize],
+) -> (Vec<usize>, Vec<Vec<usize>>) {
     use std::hash::Hasher;
     // Equal to the bit: the same terms with the same weights (and the same embedding).
     let same = |a: usize, b: usize| {
@@ -720,33 +738,45 @@ fn collapse_copies(vectors: &[IdVector], dense: Option<&[Vec<f32>]>) -> (Vec<usi
         bits(a).eq(bits(b))
             && dense.is_none_or(|d| d[a].iter().map(|x| x.to_bits()).eq(d[b].iter().map(|x| x.to_bits())))
     };
-    // Each vector is hashed where it lies, and compared only with the distinct ones of the same
-    // hash: no key is built per vector (at 10,000 articles, 214,871 vectors, 19,233 distinct).
+    // Two wordings can still have one vector ("U.S." and "US"): each wording's vector is hashed
+    // where it lies and compared only with the distinct ones of the same hash.
     let mut by_hash: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    let mut kinds: Vec<usize> = Vec::new();
+    let kind_of: Vec<usize> = (0..vectors.len())
+        .map(|w| {
+            let mut hasher = rustc_hash::FxHasher::default();
+            for &(t, x) in &vectors[w] {
+                hasher.write_u32(t);
+                hasher.write_u64(x.to_bits());
+            }
+            for x in dense.map(|d| d[w].as_slice()).unwrap_or_default() {
+                hasher.write_u32(x.to_bits());
+            }
+            let slots = by_hash.entry(hasher.finish()).or_default();
+            match slots.iter().find(|&&k| same(kinds[k], w)) {
+                Some(&k) => k,
+                None => {
+                    slots.push(kinds.len());
+                    kinds.push(w);
+                    kinds.len() - 1
+                }
+            }
+        })
+        .collect();
+    let mut distinct_of_kind = vec![usize::MAX; kinds.len()];
     let mut distinct = Vec::new();
     let mut copies: Vec<Vec<usize>> = Vec::new();
-    for (i, v) in vectors.iter().enumerate() {
-        if v.is_empty() {
+    for (i, &w) in wording_of.iter().enumerate() {
+        let kind = kind_of[w];
+        if vectors[w].is_empty() {
             distinct.push(i);
             copies.push(vec![i]);
-            continue;
-        }
-        let mut hasher = rustc_hash::FxHasher::default();
-        for &(t, w) in v {
-            hasher.write_u32(t);
-            hasher.write_u64(w.to_bits());
-        }
-        for x in dense.map(|d| d[i].as_slice()).unwrap_or_default() {
-            hasher.write_u32(x.to_bits());
-        }
-        let slots = by_hash.entry(hasher.finish()).or_default();
-        match slots.iter().find(|&&d| same(distinct[d], i)) {
-            Some(&d) => copies[d].push(i),
-            None => {
-                slots.push(distinct.len());
-                distinct.push(i);
-                copies.push(vec![i]);
-            }
+        } else if distinct_of_kind[kind] == usize::MAX {
+            distinct_of_kind[kind] = distinct.len();
+            distinct.push(i);
+            copies.push(vec![i]);
+        } else {
+            copies[distinct_of_kind[kind]].push(i);
         }
     }
     (distinct, copies)
@@ -827,6 +857,36 @@ fn star_cluster(
 mod tests {
     use super::*;
     use crate::data::Data;
+
+    proptest::proptest! {
+        /// Vectors given once per wording group items as the same vectors written out per item
+        /// do, with copies, wordings of one vector and empty vectors among them.
+        #[test]
+        fn wordings_group_as_their_vectors_written_out(
+            wordings in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..6, 1u8..4, 0..4), 1..8),
+            wording_of in proptest::collection::vec(0usize..8, 1..40),
+            sources in proptest::collection::vec(0usize..4, 40),
+        ) {
+            let vectors: Vec<IdVector> = wordings
+                .iter()
+                .map(|terms| {
+                    let norm = terms.values().map(|&w| f64::from(w).powi(2)).sum::<f64>().sqrt();
+                    terms.iter().map(|(&t, &w)| (t, f64::from(w) / norm)).collect()
+                })
+                .collect();
+            let wording_of: Vec<usize> = wording_of.iter().map(|&w| w % vectors.len()).collect();
+            let sources = &sources[..wording_of.len()];
+            let written_out: Vec<IdVector> = wording_of.iter().map(|&w| vectors[w].clone()).collect();
+            let own: Vec<usize> = (0..written_out.len()).collect();
+            for threshold in [0.3, 0.7] {
+                proptest::prop_assert_eq!(
+                    cluster_ids(&vectors, &wording_of, 6, sources, threshold, usize::MAX),
+                    cluster_ids(&written_out, &own, 6, sources, threshold, usize::MAX)
+                );
+            }
+        }
+    }
 
     #[test]
     fn aliases_meet() {
