@@ -1,9 +1,12 @@
-//! Quantity parsing: spans inside the sentence on character boundaries, intervals ordered.
+//! Quantity parsing: spans inside the sentence on character boundaries, intervals ordered, and
+//! the word scan in front of the patterns never drops a figure.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    for q in factbrief::claims::quantities::find(text) {
+    let found = factbrief::claims::quantities::find(text);
+    assert_eq!(found, factbrief::claims::quantities::read_figures(text), "{text:?}");
+    for q in found {
         assert!(q.start <= q.end && q.end <= text.len(), "{q:?}");
         assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
         assert!(!q.low.is_nan());

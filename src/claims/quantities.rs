@@ -149,8 +149,9 @@ pub fn find(sentence: &str) -> Vec<Quantity> {
     if may_hold_a_figure(sentence) { read_figures(sentence) } else { Vec::new() }
 }
 
-/// [`find`] without the word scan in front.
-fn read_figures(sentence: &str) -> Vec<Quantity> {
+/// [`find`] without the word scan in front, for tests and the fuzz target to hold the scan to.
+#[doc(hidden)]
+pub fn read_figures(sentence: &str) -> Vec<Quantity> {
     let lower = sentence.to_lowercase();
     let running_sentence = ["so far", "rises to", "risen to", "rose to", "to date", "since", "climbed to"]
         .iter()
