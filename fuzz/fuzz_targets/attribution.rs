@@ -3,7 +3,8 @@
 //! same whatever outlet came before (the claims stage relies on it to attribute each distinct
 //! sentence once); the voice cues (speaker, reported speech) never panic at any offset; a
 //! sentence-final attribution pattern tried only after the last comma (`data::LastClause`)
-//! answers as the plain regex does.
+//! answers as the plain regex does; the speakers before a speech cue, found back from the cues,
+//! are those the exact pattern finds on its own.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -39,6 +40,7 @@ fuzz_target!(|text: &str| {
         assert_eq!(with_previous, origins::attribute(text, data(), None));
     }
     let _ = origins::find_outlet(text, data());
+    assert_eq!(voice::speakers_before_cue(text), voice::speakers_before_cue_by_one_regex(text));
     let cues = voice::SentenceVoice::new(text);
     for at in [0, text.len() / 2, text.len()] {
         if text.is_char_boundary(at) {
