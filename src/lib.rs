@@ -157,7 +157,8 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
     // A sentence's check-worthiness depends on its words alone, so each distinct sentence is
     // scored once: syndicated copies and repeated lines cost nothing more.
     timings::stage("check-worthiness", || {
-        let (distinct, which) = claims::distinct(sentence_infos.iter().map(|s| s.text.as_str()));
+        let texts: Vec<&str> = sentence_infos.iter().map(|s| s.text.as_str()).collect();
+        let (distinct, which) = claims::distinct(&texts);
         let scores: Vec<f64> = distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
         for (s, &k) in sentence_infos.iter_mut().zip(&which) {
             s.checkworthiness = scores[k];

@@ -342,20 +342,56 @@ fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
 }
 
 /// The distinct strings of `items`, in order of first appearance, and for each item the index of
-/// its string among them.
-pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
-    let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut distinct = Vec::new();
-    let which = items
-        .into_iter()
-        .map(|t| {
-            *first.entry(t).or_insert_with(|| {
-                distinct.push(t);
-                distinct.len() - 1
-            })
+/// its string among them. Each item is hashed once, and which earlier item it equals is found
+/// per shard of the hash space, both in parallel; only the numbering is one pass. On one thread
+/// this was 40 ms of a 10,000-article run (372,756 sentences) with the other core idle.
+pub fn distinct<'a>(items: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
+    const SHARDS: usize = 8;
+    let hashes: Vec<u64> =
+        items.par_iter().map(|t| std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, t)).collect();
+    let indices: Vec<u32> = (0..items.len() as u32).collect();
+    let (by_shard, starts) =
+        group_by_key(&indices, SHARDS, |&i| ((hashes[i as usize] >> 32) * SHARDS as u64 >> 32) as usize);
+    // Per shard: (item, the first item with its text).
+    let firsts: Vec<Vec<(u32, u32)>> = (0..SHARDS)
+        .into_par_iter()
+        .map(|shard| {
+            let mut first: rustc_hash::FxHashMap<Hashed, u32> = Default::default();
+            let shard = &by_shard[starts[shard]..starts[shard + 1]];
+            shard
+                .iter()
+                .map(|&i| (i, *first.entry(Hashed { hash: hashes[i as usize], text: items[i as usize] }).or_insert(i)))
+                .collect()
         })
         .collect();
+    let mut first_of = vec![0u32; items.len()];
+    for &(i, first) in firsts.iter().flatten() {
+        first_of[i as usize] = first;
+    }
+    let mut distinct = Vec::new();
+    let mut which = vec![0; items.len()];
+    for (i, &first) in first_of.iter().enumerate() {
+        which[i] = if first as usize == i {
+            distinct.push(items[i]);
+            distinct.len() - 1
+        } else {
+            which[first as usize]
+        };
+    }
     (distinct, which)
+}
+
+/// A text with its hash worked out beforehand, so a map does not hash the text again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Hashed<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
 }
 
 /// Attributions sentence by sentence, so "the network" can refer back to the last outlet named.
@@ -470,7 +506,8 @@ fn sentence_terms(
             })
             .collect();
         // Pairs come in the order of their first sentence, so the distinct texts do too.
-        let (distinct, which_pair) = distinct(compared.iter().map(|t| t.as_ref()));
+        let compared: Vec<&str> = compared.iter().map(|t| t.as_ref()).collect();
+        let (distinct, which_pair) = distinct(&compared);
         let which: Vec<usize> = pair_of.iter().map(|&p| which_pair[p]).collect();
         let terms: Vec<Vec<String>> = distinct.par_iter().map(|t| normalizer.terms(t)).collect();
         // Terms become ids numbered in sorted order: the same sums as over strings, far cheaper.
@@ -881,7 +918,7 @@ mod tests {
     fn distinct_indices_number_values_as_distinct_numbers_strings() {
         let items = [7, 3, 7, 0, 3, 9, 9, 0, 1];
         let words: Vec<String> = items.iter().map(usize::to_string).collect();
-        let (strings, which) = distinct(words.iter().map(String::as_str));
+        let (strings, which) = distinct(&words.iter().map(String::as_str).collect::<Vec<_>>());
         let (values, slots) = distinct_indices(items, 10);
         assert_eq!(slots, which);
         assert_eq!(values.iter().map(usize::to_string).collect::<Vec<_>>(), strings);
@@ -909,7 +946,7 @@ mod tests {
         fn distinct_strings_in_order_of_first_appearance(items in proptest::collection::vec("[ab]{0,3}", 0..40)) {
             let items: Vec<&str> = items.iter().map(String::as_str).collect();
             let expected = distinct_by_map(&items);
-            proptest::prop_assert_eq!(distinct(items.iter().copied()), expected);
+            proptest::prop_assert_eq!(distinct(&items), expected);
         }
     }
 
