@@ -350,8 +350,7 @@ pub fn distinct<'a>(items: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
     let hashes: Vec<u64> =
         items.par_iter().map(|t| std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, t)).collect();
     let indices: Vec<u32> = (0..items.len() as u32).collect();
-    let (by_shard, starts) =
-        group_by_key(&indices, SHARDS, |&i| ((hashes[i as usize] >> 32) * SHARDS as u64 >> 32) as usize);
+    let (by_shard, starts) = group_by_key(&indices, SHARDS, |&i| shard_of(hashes[i as usize], SHARDS));
     // Per shard: (item, the first item with its text).
     let firsts: Vec<Vec<(u32, u32)>> = (0..SHARDS)
         .into_par_iter()
@@ -534,7 +533,9 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     // thread, each read every hash, and the last to finish ran alone for a tenth of a second.
     let shingles: Vec<(Vec<u64>, Vec<usize>)> = texts
         .par_iter()
-        .map(|t| group_by_key(&shingle_hashes(t, SHINGLE), NEAR_DUPLICATE_SHARDS, |&h| shard_of(h)))
+        .map(|t| {
+            group_by_key(&shingle_hashes(t, SHINGLE), NEAR_DUPLICATE_SHARDS, |&h| shard_of(h, NEAR_DUPLICATE_SHARDS))
+        })
         .collect();
     // Per shard: (document, earlier document it shares shingles with, how many), by index.
     let per_shard: Vec<Vec<(u32, u32, u32)>> = (0..NEAR_DUPLICATE_SHARDS)
@@ -583,10 +584,10 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
 /// work evenly (4, 8 and 16 measured the same; the answer is the same for any number).
 const NEAR_DUPLICATE_SHARDS: usize = 8;
 
-/// The shard a shingle hash falls in: the hash's top half scaled to the shard count, a multiply
+/// Which of `shards` shards a hash falls in: its top half scaled to the shard count, a multiply
 /// where `hash % shards` was a division for each of the millions of shingles.
-fn shard_of(hash: u64) -> usize {
-    (((hash >> 32) * NEAR_DUPLICATE_SHARDS as u64) >> 32) as usize
+fn shard_of(hash: u64, shards: usize) -> usize {
+    (((hash >> 32) * shards as u64) >> 32) as usize
 }
 
 /// `items` grouped by `key` (below `keys`), each group in the order its items came, and where
