@@ -175,7 +175,7 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
     // The brief's sentences take their texts over from the analysis's, which is done with them.
     let sentences: Vec<Sentence> = timings::stage("sentences", || {
         sentence_infos
-            .into_iter()
+            .into_par_iter()
             .map(|s| Sentence {
                 source: sources[s.source].id.clone(),
                 start: s.start,
