@@ -559,25 +559,27 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
         })
         .collect();
     let (shared_with, starts) = group_by_key(&per_shard.concat(), sources.len(), |&(doc, _, _)| doc as usize);
-    let mut copy_of = vec![None; sources.len()];
-    for &doc in &order {
-        // (document, earlier one, count) in order of the earlier one.
-        let mut others = shared_with[starts[doc]..starts[doc + 1]].to_vec();
-        others.sort_unstable();
-        // Quoting the same statement is not copying: a copy shares a good part of its text.
-        let enough = MIN_SHARED.max(shingles[doc].0.len() / 5);
-        // The source shared most with; on a tie, the first in the corpus, as documents come in
-        // order.
-        let mut best: Option<(usize, usize)> = None;
-        for run in others.chunk_by(|a, b| a.1 == b.1) {
-            let shared: usize = run.iter().map(|&(_, _, n)| n as usize).sum();
-            if shared >= enough && best.is_none_or(|(_, n)| shared > n) {
-                best = Some((run[0].1 as usize, shared));
+    // Each document on its own, in parallel.
+    (0..sources.len())
+        .into_par_iter()
+        .map(|doc| {
+            // (document, earlier one, count) in order of the earlier one.
+            let mut others = shared_with[starts[doc]..starts[doc + 1]].to_vec();
+            others.sort_unstable();
+            // Quoting the same statement is not copying: a copy shares a good part of its text.
+            let enough = MIN_SHARED.max(shingles[doc].0.len() / 5);
+            // The source shared most with; on a tie, the first in the corpus, as documents come
+            // in order.
+            let mut best: Option<(usize, usize)> = None;
+            for run in others.chunk_by(|a, b| a.1 == b.1) {
+                let shared: usize = run.iter().map(|&(_, _, n)| n as usize).sum();
+                if shared >= enough && best.is_none_or(|(_, n)| shared > n) {
+                    best = Some((run[0].1 as usize, shared));
+                }
             }
-        }
-        copy_of[doc] = best.map(|(other, _)| other);
-    }
-    copy_of
+            best.map(|(other, _)| other)
+        })
+        .collect()
 }
 
 /// Shards of the shingle hash space for finding near duplicates: enough that the cores share the
