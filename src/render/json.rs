@@ -103,11 +103,17 @@ fn render_chunk<T: Serialize + Sync>(c: usize, part: &[T]) -> io::Result<Vec<Vec
     part.par_chunks(RUN)
         .enumerate()
         .map(|(r, run)| {
-            let mut buf = Vec::with_capacity(run.len() * 512);
+            let mut buf = Vec::with_capacity(512);
             for (k, item) in run.iter().enumerate() {
                 let first = c == 0 && r == 0 && k == 0;
                 buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
                 pretty_at(&mut buf, item, 2)?;
+                // Room for the rest at the first one's size and a half (up to 4 MB): a claim runs
+                // to 10 KB, a sentence to 300 bytes, and growing the buffer step by step copied
+                // it over and over (14 M of 5,352 M instructions at 1,000 articles).
+                if k == 0 {
+                    buf.reserve((buf.len() * 3 / 2 * (run.len() - 1)).min(4 << 20));
+                }
             }
             Ok(buf)
         })
