@@ -214,7 +214,7 @@ fn speaker_before_cue_pattern(aside: &str) -> String {
 #[doc(hidden)]
 pub fn speakers_before_cue(sentence: &str) -> Vec<(usize, String)> {
     let cues: Vec<Range<usize>> = speech_cue().for_text(sentence).find_iter(sentence).map(|m| m.range()).collect();
-    let found = speaker_before_cue().ends_and_group(sentence, "who", &cue_ends(&cues));
+    let found = speaker_before_cue().ends_and_group(sentence, "who", last_cue_end(&cues));
     found.into_iter().map(|(end, who)| (end, who.to_string())).collect()
 }
 
@@ -233,12 +233,13 @@ pub fn speakers_before_cue_by_one_regex(sentence: &str) -> Vec<(usize, String)> 
 /// also a loose one, so the leftmost loose start the exact pattern accepts is the leftmost exact
 /// match: the same matches as the exact pattern's `captures_iter`, ten times faster on news text.
 ///
-/// The caller knows every place a match may end (after a speech verb), so the loose starts are
-/// found from those places back: the loose pattern reversed and anchored at such a place gives
-/// every place a match ending there starts, and the leftmost of them over all the places is where
-/// the loose pattern's own search would have started. Searched forwards and unanchored, the loose
-/// pattern followed every partial match from every word at once, and its lazy DFA was still
-/// building new states at the 10,000th article.
+/// The loose starts are found in one pass backwards from the last place a match may end (after
+/// the last speech verb, which the caller knows): the loose pattern reversed reports every place
+/// a match starts, and they are tried in order, as the loose pattern's own search would have
+/// found them one at a time. Searched forwards, the loose pattern followed every partial match
+/// from every word at once, and its lazy DFA was still building new states at the 10,000th
+/// article; searched backwards, it first needs a speech verb. One pass keeps a sentence of many
+/// verbs linear: searching back from each verb took minutes on a 130 KB "sentence".
 ///
 /// The patterns are compiled twice, as [`NewsRegex`] is, and all-ASCII text is searched with their
 /// ASCII variants.
@@ -271,9 +272,8 @@ impl LooseThenExact {
     }
 
     /// Each match of the exact pattern, left to right without overlapping: its end, and the
-    /// text of the group `group`. Every match of the loose pattern must end at one of
-    /// `possible_ends`, in order (more do no harm).
-    fn ends_and_group<'h>(&self, haystack: &'h str, group: &str, possible_ends: &[usize]) -> Vec<(usize, &'h str)> {
+    /// text of the group `group`. No match of the loose pattern may end after `last_end`.
+    fn ends_and_group<'h>(&self, haystack: &'h str, group: &str, last_end: usize) -> Vec<(usize, &'h str)> {
         use regex_automata::{Anchored, Input, util::primitives::PatternID};
         let (loose_back, exact) = if haystack.is_ascii() {
             (&self.loose_back_ascii, &self.exact_ascii)
@@ -283,11 +283,13 @@ impl LooseThenExact {
         let index = exact.group_info().to_index(PatternID::ZERO, group).expect("the group exists");
         let mut caps = exact.create_captures();
         let mut out = Vec::new();
+        let starts = loose_back.all(haystack, last_end);
         let mut at = 0;
         // The leftmost place at or after `at` where a loose match starts.
-        let next_start = |at: usize| {
-            let ends = &possible_ends[possible_ends.partition_point(|&end| end <= at)..];
-            ends.iter().filter_map(|&end| loose_back.leftmost(haystack, at, end)).min()
+        let mut next = 0;
+        let mut next_start = |at: usize| {
+            next += starts[next..].partition_point(|&start| start < at);
+            starts.get(next).copied()
         };
         while let Some(start) = next_start(at) {
             let input = Input::new(haystack).span(start..haystack.len()).anchored(Anchored::Yes);
@@ -305,7 +307,7 @@ impl LooseThenExact {
     }
 }
 
-/// A pattern reversed, for where its matches ending at a given place start.
+/// A pattern reversed, for where its matches start.
 struct LeftmostStarts {
     dfa: regex_automata::hybrid::dfa::DFA,
     caches: regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, CacheMaker>,
@@ -317,7 +319,7 @@ impl LeftmostStarts {
     fn new(pattern: &str) -> Self {
         use regex_automata::{MatchKind, hybrid::dfa::DFA, nfa::thompson};
         let dfa = DFA::builder()
-            // Every match, not the first by priority: the search goes on to the leftmost start.
+            // Every match, not the first by priority: each start is reported.
             .configure(DFA::config().match_kind(MatchKind::All).cache_capacity(crate::data::REGEX_CACHE_BYTES))
             .thompson(thompson::Config::new().reverse(true))
             .build(pattern)
@@ -329,18 +331,31 @@ impl LeftmostStarts {
         }
     }
 
-    /// The leftmost place in `from..end` where a match ending at `end` starts. Assertions see the
-    /// text either side, as in a forward search of the whole text.
-    fn leftmost(&self, haystack: &str, from: usize, end: usize) -> Option<usize> {
-        use regex_automata::{Anchored, Input};
-        let input = Input::new(haystack).span(from..end).anchored(Anchored::Yes);
-        self.dfa
-            .try_search_rev(&mut self.caches.get(), &input)
-            // A lazy DFA gives up only on bytes it was told to quit on (none here; a Unicode
-            // word boundary would need them, and the patterns' are ASCII) or after a set number
-            // of cache clears (none is set).
-            .expect("a lazy DFA without quit bytes or a clear limit always finishes")
-            .map(|m| m.offset())
+    /// Every place in `haystack` where a match that ends by `end` starts, in order. Assertions
+    /// see the text after `end`, as in a forward search of the whole text.
+    fn all(&self, haystack: &str, end: usize) -> Vec<usize> {
+        use regex_automata::Input;
+        // A lazy DFA fails only on bytes it was told to quit on (none here: a Unicode word
+        // boundary would need them, and the patterns' are ASCII) or after a set number of cache
+        // clears (none is set).
+        const NEVER: &str = "a lazy DFA without quit bytes or a clear limit always finishes";
+        let mut cache = self.caches.get();
+        let input = Input::new(haystack).range(..end);
+        let mut state = self.dfa.start_state_reverse(&mut cache, &input).expect(NEVER);
+        let mut starts = Vec::new();
+        // A DFA reports a match one byte late: in a state that matches after the byte at `at`,
+        // a match starts at `at + 1`.
+        for at in (0..end).rev() {
+            state = self.dfa.next_state(&mut cache, state, haystack.as_bytes()[at]).expect(NEVER);
+            if state.is_match() {
+                starts.push(at + 1);
+            }
+        }
+        if self.dfa.next_eoi_state(&mut cache, state).expect(NEVER).is_match() {
+            starts.push(0);
+        }
+        starts.reverse();
+        starts
     }
 }
 
@@ -480,7 +495,7 @@ impl Speakers {
             return Speakers::AfterQuote(who);
         }
         let speakers: Vec<(usize, String)> = speaker_before_cue()
-            .ends_and_group(sentence, "who", &cue_ends(&cues))
+            .ends_and_group(sentence, "who", last_cue_end(&cues))
             .into_iter()
             .filter_map(|(end, who)| Some((end, clean(who)?)))
             .collect();
@@ -502,11 +517,11 @@ impl Speakers {
     }
 }
 
-/// Where the speech cues end: every place a [`speaker_before_cue`] match may end, as each ends
+/// Where the last speech cue ends: no [`speaker_before_cue`] match ends after it, as each ends
 /// with a speech verb that has white space before it and a word boundary after it, which makes a
 /// speech cue.
-fn cue_ends(cues: &[Range<usize>]) -> Vec<usize> {
-    cues.iter().map(|cue| cue.end).collect()
+fn last_cue_end(cues: &[Range<usize>]) -> usize {
+    cues.last().map_or(0, |cue| cue.end)
 }
 
 fn according_to_who() -> &'static NewsRegex {
