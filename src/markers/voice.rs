@@ -244,8 +244,8 @@ pub fn speakers_before_cue_by_one_regex(sentence: &str) -> Vec<(usize, String)> 
 /// The patterns are compiled twice, as [`NewsRegex`] is, and all-ASCII text is searched with their
 /// ASCII variants.
 struct LooseThenExact {
-    loose_back: LeftmostStarts,
-    loose_back_ascii: LeftmostStarts,
+    loose_back: MatchStarts,
+    loose_back_ascii: MatchStarts,
     exact: regex_automata::meta::Regex,
     exact_ascii: regex_automata::meta::Regex,
 }
@@ -264,8 +264,8 @@ impl LooseThenExact {
         let loose = crate::data::ascii_word_boundaries(loose);
         let loose_ascii = crate::data::ascii_variant(&loose).expect("a valid pattern");
         LooseThenExact {
-            loose_back: LeftmostStarts::new(&loose),
-            loose_back_ascii: LeftmostStarts::new(&loose_ascii),
+            loose_back: MatchStarts::new(&loose),
+            loose_back_ascii: MatchStarts::new(&loose_ascii),
             exact: build(&exact),
             exact_ascii,
         }
@@ -308,14 +308,14 @@ impl LooseThenExact {
 }
 
 /// A pattern reversed, for where its matches start.
-struct LeftmostStarts {
+struct MatchStarts {
     dfa: regex_automata::hybrid::dfa::DFA,
     caches: regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, CacheMaker>,
 }
 
 type CacheMaker = Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe>;
 
-impl LeftmostStarts {
+impl MatchStarts {
     fn new(pattern: &str) -> Self {
         use regex_automata::{MatchKind, hybrid::dfa::DFA, nfa::thompson};
         let dfa = DFA::builder()
@@ -325,10 +325,7 @@ impl LeftmostStarts {
             .build(pattern)
             .expect("a valid pattern");
         let for_caches = dfa.clone();
-        LeftmostStarts {
-            dfa,
-            caches: regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache())),
-        }
+        MatchStarts { dfa, caches: regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache())) }
     }
 
     /// Every place in `haystack` where a match that ends by `end` starts, in order. Assertions
