@@ -701,76 +701,74 @@ fn find_conflicts(sources: &[SourceInfo], sentences: &[SentenceInfo], claims: &[
     // Each counted thing on its own, in parallel (finding a conflict's claim looks through every
     // mention), kept in the things' order.
     let by_thing: Vec<(&str, ValuesByRange)> = by_thing.into_iter().collect();
-    by_thing
-        .into_par_iter()
-        .filter_map(|(thing, values)| {
-            let all_sources: BTreeSet<&str> = values.values().flat_map(|v| v.sources.iter().copied()).collect();
-            if values.len() < 2 || all_sources.len() < 2 {
-                return None;
-            }
-            let vals: Vec<(ConflictValue, bool)> = values
-                .into_values()
-                .map(|t| {
-                    let value = ConflictValue {
-                        text: t.first.text.clone(),
-                        low: t.first.low,
-                        high: t.first.high,
-                        sources: t.sources.iter().map(|s| s.to_string()).collect(),
-                        spans: t
-                            .spans
-                            .iter()
-                            .map(|&(source, start, end)| SourceSpan { source: source.to_string(), start, end })
-                            .collect(),
-                    };
-                    (value, t.running)
-                })
-                .collect();
-            let mut contradiction = false;
-            'pairs: for (i, a) in vals.iter().enumerate() {
-                for b in &vals[i + 1..] {
-                    if !compatible(&a.0, a.1, &b.0, b.1) {
-                        contradiction = true;
-                        break 'pairs;
-                    }
-                }
-            }
-            let mut values: Vec<ConflictValue> = vals.into_iter().map(|v| v.0).collect();
-            for v in &mut values {
-                v.sources.sort();
-                v.spans.sort_by(|a, b| a.source.cmp(&b.source).then(a.start.cmp(&b.start)));
-            }
-            values.sort_by(|a, b| {
-                a.low
-                    .total_cmp(&b.low)
-                    .then(a.high.unwrap_or(f64::INFINITY).total_cmp(&b.high.unwrap_or(f64::INFINITY)))
-            });
-            // The figure's spans by source, sorted by start, so a mention is checked by a search.
-            let mut spans_of: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
-            for s in values.iter().flat_map(|v| &v.spans) {
-                spans_of.entry(s.source.as_str()).or_default().push((s.start, s.end));
-            }
-            for spans in spans_of.values_mut() {
-                spans.sort_unstable();
-            }
-            let inside = |m: &Mention| {
-                spans_of.get(m.source.as_str()).is_some_and(|spans| {
-                    let from = spans.partition_point(|&(start, _)| start < m.start);
-                    spans[from..].iter().take_while(|&&(start, _)| start <= m.end).any(|&(_, end)| end <= m.end)
-                })
+    by_thing.into_par_iter().filter_map(|(thing, values)| conflict_of(thing, values, claims)).collect()
+}
+
+/// The conflict, if any, among the figures for one counted thing, with the claim they belong to.
+fn conflict_of(thing: &str, values: ValuesByRange, claims: &[Claim]) -> Option<Conflict> {
+    let all_sources: BTreeSet<&str> = values.values().flat_map(|v| v.sources.iter().copied()).collect();
+    if values.len() < 2 || all_sources.len() < 2 {
+        return None;
+    }
+    let vals: Vec<(ConflictValue, bool)> = values
+        .into_values()
+        .map(|t| {
+            let value = ConflictValue {
+                text: t.first.text.clone(),
+                low: t.first.low,
+                high: t.first.high,
+                sources: t.sources.iter().map(|s| s.to_string()).collect(),
+                spans: t
+                    .spans
+                    .iter()
+                    .map(|&(source, start, end)| SourceSpan { source: source.to_string(), start, end })
+                    .collect(),
             };
-            let claim = claims
-                .iter()
-                .filter(|c| c.mentions.iter().any(inside))
-                .max_by(|a, b| a.outlets.cmp(&b.outlets).then(b.id.cmp(&a.id)))
-                .map(|c| c.id.clone());
-            Some(Conflict {
-                claim,
-                quantity: thing.to_string(),
-                kind: if contradiction { ConflictKind::Contradiction } else { ConflictKind::Variation },
-                values,
-            })
+            (value, t.running)
         })
-        .collect()
+        .collect();
+    let mut contradiction = false;
+    'pairs: for (i, a) in vals.iter().enumerate() {
+        for b in &vals[i + 1..] {
+            if !compatible(&a.0, a.1, &b.0, b.1) {
+                contradiction = true;
+                break 'pairs;
+            }
+        }
+    }
+    let mut values: Vec<ConflictValue> = vals.into_iter().map(|v| v.0).collect();
+    for v in &mut values {
+        v.sources.sort();
+        v.spans.sort_by(|a, b| a.source.cmp(&b.source).then(a.start.cmp(&b.start)));
+    }
+    values.sort_by(|a, b| {
+        a.low.total_cmp(&b.low).then(a.high.unwrap_or(f64::INFINITY).total_cmp(&b.high.unwrap_or(f64::INFINITY)))
+    });
+    // The figure's spans by source, sorted by start, so a mention is checked by a search.
+    let mut spans_of: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
+    for s in values.iter().flat_map(|v| &v.spans) {
+        spans_of.entry(s.source.as_str()).or_default().push((s.start, s.end));
+    }
+    for spans in spans_of.values_mut() {
+        spans.sort_unstable();
+    }
+    let inside = |m: &Mention| {
+        spans_of.get(m.source.as_str()).is_some_and(|spans| {
+            let from = spans.partition_point(|&(start, _)| start < m.start);
+            spans[from..].iter().take_while(|&&(start, _)| start <= m.end).any(|&(_, end)| end <= m.end)
+        })
+    };
+    let claim = claims
+        .iter()
+        .filter(|c| c.mentions.iter().any(inside))
+        .max_by(|a, b| a.outlets.cmp(&b.outlets).then(b.id.cmp(&a.id)))
+        .map(|c| c.id.clone());
+    Some(Conflict {
+        claim,
+        quantity: thing.to_string(),
+        kind: if contradiction { ConflictKind::Contradiction } else { ConflictKind::Variation },
+        values,
+    })
 }
 
 /// Two figures can both be true when their intervals overlap, or when either is a running tally

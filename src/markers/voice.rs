@@ -179,6 +179,11 @@ pub const WARM_UP: &[fn()] = &[
     || _ = characterisation(),
 ];
 
+/// Where each speech cue in `sentence` stands, in order.
+fn speech_cues(sentence: &str) -> Vec<Range<usize>> {
+    speech_cue().for_text(sentence).find_iter(sentence).map(|m| m.range()).collect()
+}
+
 fn speech_cue() -> &'static NewsRegex {
     static RE: OnceLock<NewsRegex> = OnceLock::new();
     RE.get_or_init(|| NewsRegex::new(&format!(r"(?:^|[^\w-])(?P<verb>{SPEECH_VERBS})\b")).unwrap())
@@ -213,7 +218,7 @@ fn speaker_before_cue_pattern(aside: &str) -> String {
 /// [`speakers_before_cue_by_one_regex`].
 #[doc(hidden)]
 pub fn speakers_before_cue(sentence: &str) -> Vec<(usize, String)> {
-    let cues: Vec<Range<usize>> = speech_cue().for_text(sentence).find_iter(sentence).map(|m| m.range()).collect();
+    let cues = speech_cues(sentence);
     let found = speaker_before_cue().ends_and_group(sentence, "who", last_cue_end(&cues));
     found.into_iter().map(|(end, who)| (end, who.to_string())).collect()
 }
@@ -480,7 +485,7 @@ impl Speakers {
         };
         let according_to = || according_to_who().for_text(sentence).captures(sentence).and_then(|c| clean(&c["who"]));
         // Every other speaker pattern needs a speech verb: most sentences have none.
-        let cues: Vec<Range<usize>> = speech_cue().for_text(sentence).find_iter(sentence).map(|m| m.range()).collect();
+        let cues = speech_cues(sentence);
         if cues.is_empty() {
             return Speakers::Fixed(according_to());
         }
