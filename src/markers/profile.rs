@@ -99,8 +99,16 @@ pub fn profiles(sources: &[SourceWords], markers: &[Marker], claims: &[Claim]) -
 /// shared by every source that chose a loaded word there.
 type Wording = (String, String);
 
+/// A wording list and how many of its entries each source gave, so that a source's share is
+/// looked up, not counted over the list for every loaded word (claims with thousands of mentions
+/// made that quadratic).
+struct WordingList {
+    all: Vec<Wording>,
+    per_source: rustc_hash::FxHashMap<String, usize>,
+}
+
 /// One claim and neutral wording's list, filled once.
-type WordingSlot = Arc<OnceLock<Arc<Vec<Wording>>>>;
+type WordingSlot = Arc<OnceLock<Arc<WordingList>>>;
 
 #[derive(Default)]
 struct Wordings {
@@ -110,7 +118,7 @@ struct Wordings {
 }
 
 impl Wordings {
-    fn of(&self, c: usize, claim: &Claim, neutral: &Option<String>, own: &OwnMarkers) -> Arc<Vec<Wording>> {
+    fn of(&self, c: usize, claim: &Claim, neutral: &Option<String>, own: &OwnMarkers) -> Arc<WordingList> {
         let slot = self
             .by_claim_and_neutral
             .lock()
@@ -141,7 +149,11 @@ impl Wordings {
                 .collect();
             all.sort();
             all.dedup();
-            Arc::new(all)
+            let mut per_source: rustc_hash::FxHashMap<String, usize> = Default::default();
+            for (_, source) in &all {
+                *per_source.entry(source.clone()).or_default() += 1;
+            }
+            Arc::new(WordingList { all, per_source })
         })
         .clone()
     }
@@ -165,13 +177,13 @@ fn word_choices(
             if out.contains_key(&key) {
                 continue;
             }
-            let all = wordings.of(c, claim, &marker.neutral, own_by_source);
-            let others_all = all.iter().filter(|(_, s)| s != source);
-            let total = others_all.clone().count();
+            let list = wordings.of(c, claim, &marker.neutral, own_by_source);
+            let total = list.all.len() - list.per_source.get(source).copied().unwrap_or(0);
             if total == 0 {
                 continue;
             }
-            let others: Vec<String> = others_all.take(MAX_OTHERS).map(|(w, _)| w.clone()).collect();
+            let others: Vec<String> =
+                list.all.iter().filter(|(_, s)| s != source).take(MAX_OTHERS).map(|(w, _)| w.clone()).collect();
             let more = total - others.len();
             out.insert(key, WordChoice { claim: claim.id.clone(), term: marker.text.clone(), others, more });
         }
