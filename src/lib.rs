@@ -304,7 +304,8 @@ fn count_words(text: &str) -> usize {
         if let Some((&first, _)) = bytes[at..end].split_first() {
             let run = &bytes[at..end];
             words += usize::from(after_space & !space(first));
-            words += run.iter().zip(&run[1..]).map(|(&before, &b)| usize::from(space(before) & !space(b))).sum::<usize>();
+            words +=
+                run.iter().zip(&run[1..]).map(|(&before, &b)| usize::from(space(before) & !space(b))).sum::<usize>();
             after_space = space(run[run.len() - 1]);
         }
         at = end;
