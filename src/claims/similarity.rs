@@ -479,9 +479,15 @@ pub fn similar_pairs_by(
         }
     }
     drop(fill);
-    // Each vector's squared weight outside the index.
-    let unindexed: Vec<f64> =
-        vectors.iter().map(|v| v.iter().filter(|(t, _)| !indexed(*t)).map(|(_, w)| w * w).sum()).collect();
+    // Each vector's squared weight outside the index, its root, and its length, side by side:
+    // every candidate reads all three.
+    let unindexed: Vec<Unindexed> = vectors
+        .iter()
+        .map(|v| {
+            let squared: f64 = v.iter().filter(|(t, _)| !indexed(*t)).map(|(_, w)| w * w).sum();
+            Unindexed { squared, root: squared.sqrt(), len: v.len() }
+        })
+        .collect();
     let margin = 1e-9;
     const CHUNK: usize = 1024;
     let chunks: Vec<Vec<(usize, usize, f64)>> = (0..vectors.len().div_ceil(CHUNK))
@@ -515,19 +521,21 @@ pub fn similar_pairs_by(
                 for &j in &touched {
                     let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
                     let j = j as usize;
-                    let other = &vectors[j];
-                    let cos_bound = dot + (unindexed[i] * unindexed[j]).sqrt();
-                    let (small, shared_small, len_small) =
-                        if v.len() <= other.len() { (i, shared_i, v.len()) } else { (j, shared_j, other.len()) };
-                    let size = (len_small as f64 / 6.0).min(1.0);
+                    let (mine, theirs) = (&unindexed[i], &unindexed[j]);
+                    // The product of the roots for the root of the product: the same bound but
+                    // for rounding, which the margin covers.
+                    let cos_bound = dot + mine.root * theirs.root;
+                    let (small, shared_small) =
+                        if mine.len <= theirs.len { (mine, shared_i) } else { (theirs, shared_j) };
+                    let size = (small.len as f64 / 6.0).min(1.0);
                     let contain_bound = match score {
-                        Score::Claim => CONTAINMENT_WEIGHT * (shared_small + unindexed[small]) * size,
+                        Score::Claim => CONTAINMENT_WEIGHT * (shared_small + small.squared) * size,
                         Score::Cosine => 0.0,
                     };
                     if cos_bound.max(contain_bound) + margin < threshold {
                         continue;
                     }
-                    let s = score_of(score, v, other);
+                    let s = score_of(score, v, &vectors[j]);
                     if s >= threshold {
                         out.push((i, j, s));
                     }
@@ -547,6 +555,13 @@ pub fn similar_pairs_by(
         );
     }
     chunks.into_iter().flatten().collect()
+}
+
+/// A vector's squared weight outside the pair index, as [`similar_pairs_by`] bounds scores by it.
+struct Unindexed {
+    squared: f64,
+    root: f64,
+    len: usize,
 }
 
 /// Groups vectors so that every member of a group reaches `threshold` against the group's
