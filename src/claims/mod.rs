@@ -94,40 +94,42 @@ pub fn analyze(
     settings: Settings,
     encoder: Option<&dyn Encoder>,
 ) -> anyhow::Result<Analysis> {
-    // Near duplicates need only the texts: they are found beside the attribution and the terms,
-    // whose serial parts would otherwise leave a core idle.
-    let (copy_of, (attributions, (terms, n_terms, which))) = rayon::join(
+    // Near duplicates need only the texts: they are found beside the attribution, the terms and
+    // the vectors, whose serial parts would otherwise leave a core idle.
+    let (copy_of, (attributions, cites, primary, wordings)) = rayon::join(
         || timings::stage("near duplicates", || near_duplicates(sources, texts)),
         || {
             let attributions = timings::stage("attribution", || attribute_all(sources, sentences, data));
-            let terms = sentence_terms(sentences, &attributions, data);
-            (attributions, terms)
+            let (terms, n_terms, which) = sentence_terms(sentences, &attributions, data);
+            let mut cites: Vec<BTreeSet<String>> = vec![BTreeSet::new(); sources.len()];
+            for (s, a) in sentences.iter().zip(&attributions) {
+                if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
+                    if a.to != sources[s.source].label {
+                        cites[s.source].insert(a.to.clone());
+                    }
+                }
+            }
+            let primary = primary_outlets(sources, sentences, &attributions);
+            let mut copies = vec![0u32; terms.len()];
+            for &k in &which {
+                copies[k] += 1;
+            }
+            let idf = similarity::IdIdf::fit_counted(&terms, &copies, n_terms);
+            let candidates: Vec<usize> = (0..sentences.len())
+                .filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness)
+                .collect();
+            // Candidates with the same wording have the same vector, so each wording is
+            // vectorised once (at 10,000 articles, 214,871 candidates have 25,531 wordings):
+            // `wordings` are their texts' indices in order of first appearance, `wording_of` each
+            // candidate's among them.
+            let (wordings, wording_of) = distinct_indices(candidates.iter().map(|&i| which[i]), terms.len());
+            let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
+                wordings.par_iter().map(|&w| similarity::vectorize_ids(&terms[w], &idf)).collect()
+            });
+            (attributions, cites, primary, Wordings { candidates, wordings, wording_of, vectors, n_terms })
         },
     );
-    let mut cites: Vec<BTreeSet<String>> = vec![BTreeSet::new(); sources.len()];
-    for (s, a) in sentences.iter().zip(&attributions) {
-        if let Some(a) = a.as_ref().filter(|a| a.kind == "outlet") {
-            if a.to != sources[s.source].label {
-                cites[s.source].insert(a.to.clone());
-            }
-        }
-    }
-    let primary = primary_outlets(sources, sentences, &attributions);
-    let mut copies = vec![0u32; terms.len()];
-    for &k in &which {
-        copies[k] += 1;
-    }
-    let idf = similarity::IdIdf::fit_counted(&terms, &copies, n_terms);
-    let candidates: Vec<usize> =
-        (0..sentences.len()).filter(|&i| sentences[i].checkworthiness >= settings.min_checkworthiness).collect();
-    // Candidates with the same wording have the same vector, so each wording is vectorised once
-    // (at 10,000 articles, 214,871 candidates have 25,531 wordings): `wordings` are their
-    // texts' indices in order of first appearance, `wording_of` each candidate's among them.
-    let (wordings, wording_of) = distinct_indices(candidates.iter().map(|&i| which[i]), terms.len());
-    let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
-        wordings.par_iter().map(|&w| similarity::vectorize_ids(&terms[w], &idf)).collect()
-    });
-    drop(terms);
+    let Wordings { candidates, wordings, wording_of, vectors, n_terms } = wordings;
     // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
     // limit stops growing, so a term's posting list, and each sentence's candidate list, stays
     // bounded and the index's cost grows linearly with the corpus.
@@ -239,6 +241,16 @@ pub fn analyze(
         claim.rating = rate(claim.independent, claim.outlets, contested);
     }
     Ok(Analysis { claims, conflicts, cites: cites.into_iter().map(|c| c.into_iter().collect()).collect(), copy_of })
+}
+
+/// What grouping starts from: the candidate sentences (by index), their distinct wordings (by
+/// text id, in order of first appearance), each candidate's wording, and each wording's vector.
+struct Wordings {
+    candidates: Vec<usize>,
+    wordings: Vec<usize>,
+    wording_of: Vec<usize>,
+    vectors: Vec<similarity::IdVector>,
+    n_terms: usize,
 }
 
 /// The scale, from the counts: never a verdict on truth.
