@@ -624,47 +624,112 @@ fn group_by_key<T: Copy + Default>(items: &[T], keys: usize, key: impl Fn(&T) ->
     (grouped, starts)
 }
 
-/// A stable hash of every run of `shingle` lower-cased words: each word hashed once (FNV-1a over
-/// its lower-cased UTF-8), the words of a run combined in order, so results never depend on a
-/// random hasher seed. Words are runs of alphanumeric characters; ASCII bytes are taken as they
-/// come, without decoding.
+/// A stable hash of every run of `shingle` lower-cased words: each word hashed once (see
+/// [`word_hash`]), the words of a run combined in order, so results never depend on a random
+/// hasher seed. Words are runs of alphanumeric characters; ASCII bytes are taken as they come,
+/// without decoding, through a table.
 fn shingle_hashes(text: &str, shingle: usize) -> Vec<u64> {
-    const FNV_START: u64 = 0xcbf29ce484222325;
-    let add = |h: u64, b: u8| (h ^ b as u64).wrapping_mul(0x100000001b3);
+    // Each ASCII byte lower-cased when it is a letter or digit, else 0.
+    const ASCII_WORD: [u8; 128] = {
+        let mut table = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            if c.is_ascii_alphanumeric() {
+                table[b] = c.to_ascii_lowercase();
+            }
+            b += 1;
+        }
+        table
+    };
     let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5);
-    let (mut h, mut in_word, mut at) = (FNV_START, false, 0);
-    while let Some(&b) = text.as_bytes().get(at) {
-        let alphanumeric = if b.is_ascii() {
+    let mut word = WordHasher::new();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
             at += 1;
-            b.is_ascii_alphanumeric() && {
-                h = add(h, b.to_ascii_lowercase());
-                true
+            match ASCII_WORD[usize::from(b)] {
+                0 => word.end(&mut words),
+                lower => word.push(lower),
             }
         } else {
             let Some(c) = text[at..].chars().next() else { break };
             at += c.len_utf8();
-            c.is_alphanumeric() && {
+            if c.is_alphanumeric() {
                 let mut buf = [0u8; 4];
                 for lower in c.to_lowercase() {
-                    h = lower.encode_utf8(&mut buf).bytes().fold(h, add);
+                    lower.encode_utf8(&mut buf).bytes().for_each(|b| word.push(b));
                 }
-                true
+            } else {
+                word.end(&mut words);
             }
-        };
-        if alphanumeric {
-            in_word = true;
-        } else if in_word {
-            words.push(h);
-            (h, in_word) = (FNV_START, false);
         }
     }
-    if in_word {
-        words.push(h);
-    }
+    word.end(&mut words);
     words
         .windows(shingle)
         .map(|run| run.iter().fold(0u64, |acc, &w| (acc.rotate_left(23) ^ w).wrapping_mul(0x9e3779b97f4a7c15)))
         .collect()
+}
+
+/// A word's hash: its lower-cased UTF-8 bytes taken eight at a time (little-endian, the last
+/// block padded with zeros, which no word byte is), each block mixed in with a multiply, then
+/// the length. Byte-at-a-time FNV-1a, a multiply for every byte of the text, was most of the
+/// shingling.
+#[cfg(test)]
+fn word_hash(lower: &[u8]) -> u64 {
+    let mut hash = WordHasher::START;
+    for chunk in lower.chunks(8) {
+        let mut block = [0u8; 8];
+        block[..chunk.len()].copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(block)).wrapping_mul(WordHasher::MIX).rotate_left(29);
+    }
+    (hash ^ lower.len() as u64).wrapping_mul(WordHasher::FINISH)
+}
+
+/// [`word_hash`] a byte at a time, for words read straight from the text.
+struct WordHasher {
+    hash: u64,
+    block: u64,
+    in_block: u32,
+    len: u64,
+}
+
+impl WordHasher {
+    const START: u64 = 0xcbf29ce484222325;
+    const MIX: u64 = 0x9e3779b97f4a7c15;
+    const FINISH: u64 = 0xff51afd7ed558ccd;
+
+    fn new() -> Self {
+        WordHasher { hash: Self::START, block: 0, in_block: 0, len: 0 }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.block |= u64::from(b) << (8 * self.in_block);
+        self.in_block += 1;
+        self.len += 1;
+        if self.in_block == 8 {
+            self.mix();
+        }
+    }
+
+    fn mix(&mut self) {
+        self.hash = (self.hash ^ self.block).wrapping_mul(Self::MIX).rotate_left(29);
+        (self.block, self.in_block) = (0, 0);
+    }
+
+    /// Ends the word, if one is under way, and hands its hash to `words`.
+    fn end(&mut self, words: &mut Vec<u64>) {
+        if self.len == 0 {
+            return;
+        }
+        if self.in_block > 0 {
+            self.mix();
+        }
+        words.push((self.hash ^ self.len).wrapping_mul(Self::FINISH));
+        *self = WordHasher::new();
+    }
 }
 
 /// One figure for a counted thing as the sentences give it, borrowed until it makes a conflict:
@@ -807,7 +872,7 @@ mod tests {
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let lower: String = w.chars().flat_map(char::to_lowercase).collect();
-                lower.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+                word_hash(lower.as_bytes())
             })
             .collect();
         words
