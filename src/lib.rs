@@ -167,10 +167,23 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
     });
     progress.step("grouping claims");
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
-    let analysis =
-        claims::analyze(&source_infos, &sentence_infos, &texts, data, config.claims, config.encoder.as_deref())?;
-    for (source, cites) in sources.iter_mut().zip(analysis.cites) {
+    // The outlets' profiles need the claims but not their conflicts: they are drawn up while the
+    // conflicts are looked for.
+    let words: Vec<markers::profile::SourceWords> =
+        sources.iter().map(|s| markers::profile::SourceWords { id: &s.id, words: s.words }).collect();
+    let (analysis, profiles) = claims::analyze_with(
+        &source_infos,
+        &sentence_infos,
+        &texts,
+        data,
+        config.claims,
+        config.encoder.as_deref(),
+        |claims| timings::stage("profiles", || markers::profile::profiles(&words, &markers, claims)),
+    )?;
+    drop(words);
+    for ((source, cites), profile) in sources.iter_mut().zip(analysis.cites).zip(profiles) {
         source.cites = cites;
+        source.profile = profile;
     }
     // The brief's sentences take their texts over from the analysis's, which is done with them.
     let sentences: Vec<Sentence> = timings::stage("sentences", || {
@@ -186,13 +199,6 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
             })
             .collect()
     });
-    progress.step("profiling outlets");
-    let words: Vec<markers::profile::SourceWords> =
-        sources.iter().map(|s| markers::profile::SourceWords { id: &s.id, words: s.words }).collect();
-    let profiles = timings::stage("profiles", || markers::profile::profiles(&words, &markers, &analysis.claims));
-    for (source, profile) in sources.iter_mut().zip(profiles) {
-        source.profile = profile;
-    }
 
     let mut dates: Vec<&String> = sources.iter().filter_map(|s| s.published.as_ref()).collect();
     dates.sort();

@@ -94,6 +94,21 @@ pub fn analyze(
     settings: Settings,
     encoder: Option<&dyn Encoder>,
 ) -> anyhow::Result<Analysis> {
+    analyze_with(sources, sentences, texts, data, settings, encoder, |_| ()).map(|(analysis, ())| analysis)
+}
+
+/// [`analyze`], running `beside_conflicts` on the numbered claims while their conflicts are
+/// found: work that needs the claims but not their ratings (the outlets' profiles) fills the
+/// cores the conflict search leaves idle.
+pub fn analyze_with<R: Send>(
+    sources: &[SourceInfo],
+    sentences: &[SentenceInfo],
+    texts: &[&str],
+    data: &Data,
+    settings: Settings,
+    encoder: Option<&dyn Encoder>,
+    beside_conflicts: impl FnOnce(&[Claim]) -> R + Send,
+) -> anyhow::Result<(Analysis, R)> {
     // Near duplicates need only the texts: they are found beside the attribution, the terms and
     // the vectors, whose serial parts would otherwise leave a core idle.
     let (copy_of, (attributions, cites, primary, wordings)) = rayon::join(
@@ -234,13 +249,17 @@ pub fn analyze(
     }
 
     timings::record("claims", assemble.elapsed());
-    let conflicts = timings::stage("conflicts", || find_conflicts(sources, sentences, &claims));
+    let (conflicts, beside) = rayon::join(
+        || timings::stage("conflicts", || find_conflicts(sources, sentences, &claims)),
+        || beside_conflicts(&claims),
+    );
     for claim in &mut claims {
         let contested =
             conflicts.iter().any(|c| c.kind == ConflictKind::Contradiction && c.claim.as_deref() == Some(&claim.id));
         claim.rating = rate(claim.independent, claim.outlets, contested);
     }
-    Ok(Analysis { claims, conflicts, cites: cites.into_iter().map(|c| c.into_iter().collect()).collect(), copy_of })
+    let cites = cites.into_iter().map(|c| c.into_iter().collect()).collect();
+    Ok((Analysis { claims, conflicts, cites, copy_of }, beside))
 }
 
 /// What grouping starts from: the candidate sentences (by index), their distinct wordings (by
