@@ -104,9 +104,7 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
     let Prepared { scorer, lexicon } = prepared;
 
     let mut sources = Vec::with_capacity(corpus.documents.len());
-    let mut source_infos = Vec::new();
-    let mut sentence_infos = Vec::new();
-    let mut markers: Vec<Marker> = Vec::new();
+    let mut source_infos = Vec::with_capacity(corpus.documents.len());
     // Each document is cleaned, split, scored and marked on its own, in parallel; the results are
     // gathered back in document order, so the output is the same for any number of threads.
     let progress = &config.progress;
@@ -115,6 +113,9 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
         corpus
             .documents
             .par_iter()
+            // Small pieces, so that no thread is left with a long run of articles at the end
+            // while the other waits.
+            .with_max_len(16)
             .enumerate()
             .map(|(index, doc)| {
                 let cleaned = clean::clean(&doc.text, data);
@@ -142,16 +143,19 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
             })
             .collect()
     });
-    // Gathered in place: growing the lists as they fill copied the sentences several times over.
+    // Gathered into lists sized up front (growing them as they filled copied the sentences several
+    // times over), the sentences on one core and the markers on the other.
     let gather = std::time::Instant::now();
-    sentence_infos.reserve_exact(per_doc.iter().map(|r| r.infos.len()).sum());
-    markers.reserve_exact(per_doc.iter().map(|r| r.markers.len()).sum());
+    let mut infos_by_doc = Vec::with_capacity(per_doc.len());
+    let mut markers_by_doc = Vec::with_capacity(per_doc.len());
     for r in per_doc {
         sources.push(r.source);
         source_infos.push(r.info);
-        sentence_infos.extend(r.infos);
-        markers.extend(r.markers);
+        infos_by_doc.push(r.infos);
+        markers_by_doc.push(r.markers);
     }
+    let (mut sentence_infos, mut markers): (Vec<SentenceInfo>, Vec<Marker>) =
+        rayon::join(|| flatten(infos_by_doc), || flatten(markers_by_doc));
     timings::record("documents", gather.elapsed());
     progress.step("scoring sentences");
     // A sentence's check-worthiness depends on its words alone, so each distinct sentence is
@@ -227,6 +231,16 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
         markers,
         warnings: corpus.warnings.clone(),
     })
+}
+
+/// The lists in one, in order, each item moved (`concat` would clone them), into a list sized
+/// up front.
+fn flatten<T>(lists: Vec<Vec<T>>) -> Vec<T> {
+    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        all.extend(list);
+    }
+    all
 }
 
 /// What one document gives the later stages.
