@@ -175,7 +175,7 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
     // conflicts are looked for.
     let words: Vec<markers::profile::SourceWords> =
         sources.iter().map(|s| markers::profile::SourceWords { id: &s.id, words: s.words }).collect();
-    let (analysis, profiles) = claims::analyze_with(
+    let (analysis, profiles) = claims::analyze(
         &source_infos,
         &sentence_infos,
         &texts,

@@ -86,21 +86,11 @@ pub struct Analysis {
     pub copy_of: Vec<Option<usize>>,
 }
 
-pub fn analyze(
-    sources: &[SourceInfo],
-    sentences: &[SentenceInfo],
-    texts: &[&str],
-    data: &Data,
-    settings: Settings,
-    encoder: Option<&dyn Encoder>,
-) -> anyhow::Result<Analysis> {
-    analyze_with(sources, sentences, texts, data, settings, encoder, |_| ()).map(|(analysis, ())| analysis)
-}
-
-/// [`analyze`], running `beside_conflicts` on the numbered claims while their conflicts are
-/// found: work that needs the claims but not their ratings (the outlets' profiles) fills the
-/// cores the conflict search leaves idle.
-pub fn analyze_with<R: Send>(
+/// Groups the check-worthy sentences into claims, scores each by its independent origins and
+/// finds the conflicts between them, running `beside_conflicts` on the numbered claims while
+/// their conflicts are found: work that needs the claims but not their ratings (the outlets'
+/// profiles) fills the cores the conflict search leaves idle.
+pub fn analyze<R: Send>(
     sources: &[SourceInfo],
     sentences: &[SentenceInfo],
     texts: &[&str],

@@ -251,10 +251,7 @@ static MARKER: FieldLines = FieldLines::new(&[
 impl Element for Sentence {
     fn write_at(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
         let mut o = Object::open(out, depth, &SENTENCE);
-        o.string("source", &self.source);
-        o.number("start", self.start);
-        o.number("end", self.end);
-        o.string("text", &self.text);
+        o.span(&self.source, self.start, self.end, &self.text);
         o.serde("position", &self.position)?;
         o.float("checkworthiness", self.checkworthiness)?;
         o.close();
@@ -286,10 +283,7 @@ impl Element for Claim {
 impl Element for Mention {
     fn write_at(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
         let mut o = Object::open(out, depth, &MENTION);
-        o.string("source", &self.source);
-        o.number("start", self.start);
-        o.number("end", self.end);
-        o.string("text", &self.text);
+        o.span(&self.source, self.start, self.end, &self.text);
         o.key("attribution");
         match &self.attribution {
             None => o.out.extend_from_slice(b"null"),
@@ -310,10 +304,7 @@ impl Element for Mention {
 impl Element for Marker {
     fn write_at(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
         let mut o = Object::open(out, depth, &MARKER);
-        o.string("source", &self.source);
-        o.number("start", self.start);
-        o.number("end", self.end);
-        o.string("text", &self.text);
+        o.span(&self.source, self.start, self.end, &self.text);
         o.string("term", &self.term);
         o.string("category", &self.category);
         o.serde("voice", &self.voice)?;
@@ -381,6 +372,14 @@ impl<'a> Object<'a> {
             }
         }
         self.written += 1;
+    }
+
+    /// The four fields that open a sentence, a mention and a marker: where its text stands.
+    fn span(&mut self, source: &str, start: usize, end: usize, text: &str) {
+        self.string("source", source);
+        self.number("start", start);
+        self.number("end", end);
+        self.string("text", text);
     }
 
     fn string(&mut self, name: &str, value: &str) {
