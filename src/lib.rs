@@ -305,31 +305,38 @@ fn describe_source(
     (source, SourceInfo { id: doc.id.clone(), label, via, published })
 }
 
-/// `text.split_whitespace().count()`, with runs of ASCII counted a block at a time: a word starts
-/// wherever a space is followed by a non-space, which the compiler turns into vector code. Counting
-/// character by character took 126 ms on one thread at 10,000 articles, and a branch-free loop
-/// over each byte still 384 M instructions.
+/// `text.split_whitespace().count()`, eight bytes of ASCII at a time: a word starts wherever a
+/// space is followed by anything else, and each block's spaces are found with a few arithmetic
+/// operations on the block as one 64-bit number, so that a block costs no branch. Counting
+/// character by character took 126 ms on one thread at 10,000 articles.
 fn count_words(text: &str) -> usize {
-    // Unicode's White_Space in ASCII: tab to carriage return, and the space.
-    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t');
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of an all-ASCII block that is Unicode White_Space: tab to
+    // carriage return, and the space. No sum carries into the next byte, as every byte is < 0x80.
+    let spaces = |x: u64| {
+        let at_least_tab = x + (0x80 - u64::from(b'\t')) * ONES;
+        let past_return = x + (0x80 - u64::from(b'\r') - 1) * ONES;
+        let not_space = x ^ (u64::from(b' ') * ONES);
+        let is_space = !((not_space + 0x7f * ONES) | not_space);
+        ((at_least_tab & !past_return) | is_space) & HIGH
+    };
     let bytes = text.as_bytes();
     let (mut words, mut after_space, mut at) = (0, true, 0);
     while at < bytes.len() {
-        let mut end = at;
-        while let Some(block) = bytes.get(end..end + 32)
-            && block.iter().fold(0, |all, &b| all | b).is_ascii()
-        {
-            end += 32;
+        if let Some(block) = bytes.get(at..at + 8) {
+            let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+            if x & HIGH == 0 {
+                let space = spaces(x);
+                // Each byte's predecessor is a space: the block shifted one byte up, with the
+                // last byte before it in front.
+                let before = (space << 8) | if after_space { 0x80 } else { 0 };
+                words += (!space & HIGH & before).count_ones() as usize;
+                after_space = space >> 63 == 1;
+                at += 8;
+                continue;
+            }
         }
-        end += bytes[end..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - end);
-        if let Some((&first, _)) = bytes[at..end].split_first() {
-            let run = &bytes[at..end];
-            words += usize::from(after_space & !space(first));
-            words +=
-                run.iter().zip(&run[1..]).map(|(&before, &b)| usize::from(space(before) & !space(b))).sum::<usize>();
-            after_space = space(run[run.len() - 1]);
-        }
-        at = end;
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
         at += c.len_utf8();
         let is_space = c.is_whitespace();
@@ -366,6 +373,11 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn words_counted_on_any_text(text in "[ a\\t\\n\u{0b}\u{0c}\r\u{1c}\u{85}\u{a0}\u{2003}\u{3000}é\\PC]{0,200}") {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+
+        #[test]
+        fn words_counted_on_any_ascii(text in "[\\x00-\\x7f]{0,80}") {
             proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
         }
 
