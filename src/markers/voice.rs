@@ -120,16 +120,10 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
 /// text in turn was 4% of a run.
 fn mark_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     const MARK_BYTES: [u8; 5] = [b'"', b'\'', b'\n', 0xE2, 0xC2];
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether any byte of `word` is one of MARK_BYTES: a byte equal to `m` is a zero byte of
-    // `word ^ m` in every lane, and the classic zero-byte test never misses one.
-    let may_hold_mark = |word: u64| {
-        MARK_BYTES.iter().fold(0, |found, &m| {
-            let x = word ^ (ONES * u64::from(m));
-            found | (x.wrapping_sub(ONES) & !x & HIGHS)
-        }) != 0
-    };
+    // Every mark tested, with no early way out: with `any`, a branch a mark, it took 5 M more
+    // instructions at 1,000 articles.
+    let may_hold_mark =
+        |word: u64| MARK_BYTES.iter().fold(false, |found, &m| found | crate::swar::any_byte_is(word, m));
     bytes
         .chunks(8)
         .enumerate()

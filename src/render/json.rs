@@ -2,9 +2,10 @@
 //!
 //! The bytes are exactly `serde_json::to_string_pretty(brief)` plus a line break: the brief's
 //! own braces and field names are written here, and each element of a top-level list is
-//! rendered on its own (in parallel, a chunk at a time, so memory stays bounded) by a pretty
-//! printer that starts at the depth the element stands at. At 10,000 articles the JSON runs to
-//! 240 MB, and one thread rendering it was a tenth of the run.
+//! rendered on its own (in parallel, a chunk at a time, so memory stays bounded), starting at
+//! the depth the element stands at: by hand for the elements that make up nearly all the bytes,
+//! by serde's pretty printer for the rest. At 10,000 articles the JSON runs to 240 MB, and one
+//! thread rendering it was a tenth of the run.
 
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -177,14 +178,9 @@ impl Element for Source {
         o.optional_string("affiliation", self.affiliation.as_deref());
         o.optional_string("headline", self.headline.as_deref());
         o.number("words", self.words);
-        o.key("cites");
-        o.list(&self.cites, |cite, out, _| {
-            push_string(out, cite);
-            Ok(())
-        })?;
+        o.strings("cites", &self.cites);
         o.optional_string("via", self.via.as_deref());
-        o.key("metadata_from");
-        o.list(&self.metadata_from, |MetadataOrigin { field, from, evidence }, out, depth| {
+        o.list("metadata_from", &self.metadata_from, |MetadataOrigin { field, from, evidence }, out, depth| {
             let mut m = Object::open(out, depth, &METADATA_ORIGIN);
             m.string("field", field);
             m.string("from", from);
@@ -194,8 +190,7 @@ impl Element for Source {
         })?;
         o.optional_string("text", self.text.as_deref());
         o.optional_string("encoding", self.encoding.as_deref());
-        o.key("removed");
-        o.list(&self.removed, |Removal { start, end, text, reason }, out, depth| {
+        o.list("removed", &self.removed, |Removal { start, end, text, reason }, out, depth| {
             let mut r = Object::open(out, depth, &REMOVAL);
             r.number("start", *start);
             r.number("end", *end);
@@ -209,8 +204,7 @@ impl Element for Source {
             &self.profile;
         let mut p = Object::open(o.out, depth + 1, &PROFILE);
         p.float("per_1000_words", *per_1000_words)?;
-        p.key("by_category");
-        p.list(by_category, |CategoryCount { category, count }, out, depth| {
+        p.list("by_category", by_category, |CategoryCount { category, count }, out, depth| {
             let mut c = Object::open(out, depth, &CATEGORY_COUNT);
             c.string("category", category);
             c.number("count", *count);
@@ -219,16 +213,11 @@ impl Element for Source {
         })?;
         p.number("headline_markers", *headline_markers);
         p.number("quoted_or_attributed", *quoted_or_attributed);
-        p.key("word_choices");
-        p.list(word_choices, |WordChoice { claim, term, others, more }, out, depth| {
+        p.list("word_choices", word_choices, |WordChoice { claim, term, others, more }, out, depth| {
             let mut w = Object::open(out, depth, &WORD_CHOICE);
             w.string("claim", claim);
             w.string("term", term);
-            w.key("others");
-            w.list(others, |other, out, _| {
-                push_string(out, other);
-                Ok(())
-            })?;
+            w.strings("others", others);
             w.number("more", *more);
             w.close();
             Ok(())
@@ -265,14 +254,9 @@ impl Element for Claim {
         o.string("id", &self.id);
         o.string("text", &self.text);
         o.float("checkworthiness", self.checkworthiness)?;
-        o.key("mentions");
-        o.list(&self.mentions, |m, out, depth| m.write_at(out, depth))?;
+        o.list("mentions", &self.mentions, |m, out, depth| m.write_at(out, depth))?;
         o.number("outlets", self.outlets);
-        o.key("origins");
-        o.list(&self.origins, |origin, out, _| {
-            push_string(out, origin);
-            Ok(())
-        })?;
+        o.strings("origins", &self.origins);
         o.number("independent", self.independent);
         o.serde("rating", &self.rating)?;
         o.close();
@@ -423,9 +407,15 @@ impl<'a> Object<'a> {
         serde_json::to_writer(&mut *self.out, &value).map_err(io::Error::from)
     }
 
-    /// A list value: its items each on a line two levels deeper than the object, its bracket on
+    /// A list field: its items each on a line two levels deeper than the object, its bracket on
     /// a line one level deeper; `[]` when empty.
-    fn list<T>(&mut self, items: &[T], write: impl Fn(&T, &mut Vec<u8>, usize) -> io::Result<()>) -> io::Result<()> {
+    fn list<T>(
+        &mut self,
+        name: &str,
+        items: &[T],
+        write: impl Fn(&T, &mut Vec<u8>, usize) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.key(name);
         self.out.push(b'[');
         for (k, item) in items.iter().enumerate() {
             line_at(self.out, self.depth + 2, k > 0);
@@ -436,6 +426,15 @@ impl<'a> Object<'a> {
         }
         self.out.push(b']');
         Ok(())
+    }
+
+    /// A list field of strings.
+    fn strings(&mut self, name: &str, items: &[String]) {
+        // Writing into a Vec cannot fail.
+        let _ = self.list(name, items, |item, out, _| {
+            push_string(out, item);
+            Ok(())
+        });
     }
 
     fn close(self) {
@@ -453,17 +452,14 @@ fn line_at(out: &mut Vec<u8>, depth: usize, comma: bool) {
 
 /// The bytes of [`line_at`], for the depths the brief's lists reach (a line of its own deeper).
 fn indented_line(depth: usize, comma: bool) -> &'static [u8] {
-    LINE.get(usize::from(!comma)..2 + 2 * depth).expect("the brief nests at most 16 levels deep")
+    LINE.get(usize::from(!comma)..2 + 2 * depth).expect("the brief nests at most 31 levels deep")
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it: the quote, the backslash and the
 /// control characters below U+0020 (`\b`, `\t`, `\n`, `\f` and `\r` by name, the rest as
 /// `\u00xx`), nothing else. Eight bytes are checked at a time; most strings have nothing to escape.
 fn push_string(out: &mut Vec<u8>, text: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `x` is below `n` (n at most 128), or zero (Bit Twiddling Hacks).
-    let any_below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH != 0;
+    use crate::swar::{any_byte_below, any_byte_is};
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
@@ -479,7 +475,7 @@ fn push_string(out: &mut Vec<u8>, text: &str) {
                 (u64::from_le_bytes(block), n)
             }
         };
-        if !(any_below(x, 0x20) || any_below(x ^ (b'"' as u64 * ONES), 1) || any_below(x ^ (b'\\' as u64 * ONES), 1)) {
+        if !(any_byte_below(x, 0x20) || any_byte_is(x, b'"') || any_byte_is(x, b'\\')) {
             at += n;
             continue;
         }

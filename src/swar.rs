@@ -1,0 +1,37 @@
+//! Eight bytes at a time: tests on a block of text read as one 64-bit number (SWAR), for the
+//! scans that look for a few byte values in long text (quotation marks, what JSON escapes,
+//! spaces). Each answers for the whole block; a caller that needs the place looks byte by byte
+//! inside a block that answered yes.
+
+/// Each byte of the block set to 1.
+pub const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// The high bit of each byte of the block.
+pub const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Whether any byte of `block` is below `n` (at most 128): the classic test from Bit Twiddling
+/// Hacks, which never misses one (a borrow can mark a byte after one that is below, never
+/// before).
+pub fn any_byte_below(block: u64, n: u8) -> bool {
+    debug_assert!(n <= 128);
+    block.wrapping_sub(ONES * u64::from(n)) & !block & HIGHS != 0
+}
+
+/// Whether any byte of `block` is `byte`: a zero byte of `block ^ byte` in every lane.
+pub fn any_byte_is(block: u64, byte: u8) -> bool {
+    any_byte_below(block ^ (ONES * u64::from(byte)), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn blocks_answer_as_their_bytes_do(bytes in proptest::array::uniform8(proptest::num::u8::ANY), n in 0u8..=128) {
+            let block = u64::from_ne_bytes(bytes);
+            proptest::prop_assert_eq!(any_byte_below(block, n), bytes.iter().any(|&b| b < n));
+            proptest::prop_assert_eq!(any_byte_is(block, n), bytes.contains(&n));
+            proptest::prop_assert!(any_byte_is(block, bytes[3]));
+        }
+    }
+}
