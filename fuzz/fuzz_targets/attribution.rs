@@ -4,12 +4,14 @@
 //! sentence once); the voice cues (speaker, reported speech) never panic at any offset; a
 //! sentence-final attribution pattern tried only after the last comma (`data::LastClause`)
 //! answers as the plain regex does; the speakers before a speech cue, found back from the cues,
-//! are those the exact pattern finds on its own.
+//! are those the exact pattern finds on its own; the patterns' variants for ASCII and near-ASCII
+//! text find what the patterns as written find.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
 use factbrief::claims::origins;
+use factbrief::data::as_written;
 use factbrief::markers::voice;
 
 fn data() -> &'static factbrief::data::Data {
@@ -32,6 +34,7 @@ fuzz_target!(|text: &str| {
     let (fast, slow) = last_clause();
     assert_eq!(fast.is_match(text), slow.is_match(text));
     let with_previous = origins::attribute(text, data(), Some("CNN"));
+    assert_eq!(with_previous, as_written(|| origins::attribute(text, data(), Some("CNN"))));
     if let Some(a) = &with_previous {
         assert!(a.kind == "outlet" || text.contains(a.to.as_str()), "{a:?}");
         assert!(origins::without_credit(text, a).len() <= text.len() + 1);
@@ -44,7 +47,12 @@ fuzz_target!(|text: &str| {
     let cues = voice::SentenceVoice::new(text);
     for at in [0, text.len() / 2, text.len()] {
         if text.is_char_boundary(at) {
-            let _ = (cues.attributed_at(at), cues.speaker(at), cues.speech_before(at));
+            let found = (cues.attributed_at(at), cues.speaker(at), cues.speech_before(at));
+            let as_written = as_written(|| {
+                let cues = voice::SentenceVoice::new(text);
+                (cues.attributed_at(at), cues.speaker(at), cues.speech_before(at))
+            });
+            assert_eq!(found, as_written, "{text:?} at {at}");
         }
     }
 });

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
-use crate::data::NewsRegex;
+use crate::data::{NewsRegex, Variants};
 use regex::Regex;
 
 /// A quotation: the whole of it including the marks, and what is inside them.
@@ -240,13 +240,11 @@ pub fn speakers_before_cue_by_one_regex(sentence: &str) -> Vec<(usize, String)> 
 /// article; searched backwards, it first needs a speech verb. One pass keeps a sentence of many
 /// verbs linear: searching back from each verb took minutes on a 130 KB "sentence".
 ///
-/// The patterns are compiled twice, as [`NewsRegex`] is, and all-ASCII text is searched with their
-/// ASCII variants.
+/// Both patterns are compiled in [`Variants`], and each text is searched with the smallest that
+/// can read it.
 struct LooseThenExact {
-    loose_back: MatchStarts,
-    loose_back_ascii: MatchStarts,
-    exact: regex_automata::meta::Regex,
-    exact_ascii: regex_automata::meta::Regex,
+    loose_back: Variants<MatchStarts>,
+    exact: Variants<regex_automata::meta::Regex>,
 }
 
 impl LooseThenExact {
@@ -256,17 +254,13 @@ impl LooseThenExact {
             meta::Regex::builder()
                 .configure(meta::Config::new().hybrid_cache_capacity(crate::data::REGEX_CACHE_BYTES))
                 .build(pattern)
-                .expect("a valid pattern")
+                .map_err(Box::new)
         };
         let exact = crate::data::ascii_word_boundaries(exact);
-        let exact_ascii = build(&crate::data::ascii_variant(&exact).expect("a valid pattern"));
         let loose = crate::data::ascii_word_boundaries(loose);
-        let loose_ascii = crate::data::ascii_variant(&loose).expect("a valid pattern");
         LooseThenExact {
-            loose_back: MatchStarts::new(&loose),
-            loose_back_ascii: MatchStarts::new(&loose_ascii),
-            exact: build(&exact),
-            exact_ascii,
+            loose_back: Variants::compile(&loose, MatchStarts::new).expect("a valid pattern"),
+            exact: Variants::compile(&exact, build).expect("a valid pattern"),
         }
     }
 
@@ -274,11 +268,7 @@ impl LooseThenExact {
     /// text of the group `group`. No match of the loose pattern may end after `last_end`.
     fn ends_and_group<'h>(&self, haystack: &'h str, group: &str, last_end: usize) -> Vec<(usize, &'h str)> {
         use regex_automata::{Anchored, Input, util::primitives::PatternID};
-        let (loose_back, exact) = if haystack.is_ascii() {
-            (&self.loose_back_ascii, &self.exact_ascii)
-        } else {
-            (&self.loose_back, &self.exact)
-        };
+        let (loose_back, exact) = (self.loose_back.for_text(haystack), self.exact.for_text(haystack));
         let index = exact.group_info().to_index(PatternID::ZERO, group).expect("the group exists");
         let mut caps = exact.create_captures();
         let mut out = Vec::new();
@@ -315,16 +305,19 @@ struct MatchStarts {
 type CacheMaker = Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe>;
 
 impl MatchStarts {
-    fn new(pattern: &str) -> Self {
+    fn new(pattern: &str) -> Result<Self, Box<regex_automata::hybrid::BuildError>> {
         use regex_automata::{MatchKind, hybrid::dfa::DFA, nfa::thompson};
         let dfa = DFA::builder()
             // Every match, not the first by priority: each start is reported.
             .configure(DFA::config().match_kind(MatchKind::All).cache_capacity(crate::data::REGEX_CACHE_BYTES))
             .thompson(thompson::Config::new().reverse(true))
             .build(pattern)
-            .expect("a valid pattern");
+            .map_err(Box::new)?;
         let for_caches = dfa.clone();
-        MatchStarts { dfa, caches: regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache())) }
+        Ok(MatchStarts {
+            dfa,
+            caches: regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache())),
+        })
     }
 
     /// Every place in `haystack` where a match that ends by `end` starts, in order. Assertions
@@ -659,6 +652,7 @@ mod tests {
             "Critics of the plan, which proposes that the whole of the UK, including Northern Ireland, remain in a union, argue it could tie the UK.",
             "In Brussels, European Union officials said, and Petro, who later left, also warned.",
             "“It is wrong,” José Pérez said, and experts agreed.",
+            "“It is wrong,” Дмитрий Песков said, and Łukasz Nowak also warned.",
             // Past the exact pattern's bounds, which the loose one does not have: nine capitalised
             // words, six words before the verb, four before a group noun.
             "The Very Long Named Committee Of The Board Of Global Affairs said it would act.",
@@ -678,6 +672,7 @@ mod tests {
                 "Petro", "said", ",", "the", "officials", "who", "José", "“", "”", "also", "warned", "UN’s",
                 "of", "rights", "chief", "openly", "x", "é", "administration", "told", "\n", "a",
                 "Board", "Global", "has", "now", "many", "local", "x-said", "saidé", "(told", "said,",
+                "Łukasz", "ſaid", "Дмитрий", "\u{212a}",
             ]), 0..60)
         ) {
             let sentence = words.join(" ");
