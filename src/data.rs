@@ -363,6 +363,26 @@ fn is_near_ascii(text: &str) -> bool {
     text.chars().all(|c| c <= NEAR_ASCII[0].1 || (NEAR_ASCII[1].0..=NEAR_ASCII[1].1).contains(&c))
 }
 
+/// Which of the [`Variants`] can read a text: told once for a text that several patterns search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Ascii,
+    NearAscii,
+    Any,
+}
+
+impl Script {
+    pub fn of(text: &str) -> Script {
+        if text.is_ascii() {
+            Script::Ascii
+        } else if is_near_ascii(text) {
+            Script::NearAscii
+        } else {
+            Script::Any
+        }
+    }
+}
+
 impl<T> Variants<T> {
     /// `pattern` and its variants, each compiled by `compile`.
     pub fn compile<E>(
@@ -381,16 +401,19 @@ impl<T> Variants<T> {
 
     /// The variant to search `haystack` with: the smallest that can read all of it.
     pub fn for_text(&self, haystack: &str) -> &T {
+        self.for_script(Script::of(haystack))
+    }
+
+    /// The variant for text of `script`.
+    pub fn for_script(&self, script: Script) -> &T {
         #[cfg(any(test, fuzzing))]
         if AS_WRITTEN.get() {
             return &self.any;
         }
-        if haystack.is_ascii() {
-            &self.ascii
-        } else if is_near_ascii(haystack) {
-            &self.near_ascii
-        } else {
-            &self.any
+        match script {
+            Script::Ascii => &self.ascii,
+            Script::NearAscii => &self.near_ascii,
+            Script::Any => &self.any,
         }
     }
 

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use crate::brief::Attribution;
-use crate::data::{Data, NewsRegex};
+use crate::data::{Data, NewsRegex, Script};
 
 /// Words that point back to an outlet the article already named ("sources told the network").
 const BACK_REFERENCES: &[&str] = &[
@@ -56,8 +56,9 @@ pub fn refers_back(sentence: &str) -> bool {
 /// Finds what a sentence attributes its content to. `previous_outlet` is the outlet the article
 /// last named as a source, which "the network" or "the report" refers back to.
 pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> Option<Attribution> {
+    let script = Script::of(sentence);
     for re in outlet_patterns() {
-        for caps in re.for_text(sentence).captures_iter(sentence) {
+        for caps in re.for_script(script).captures_iter(sentence) {
             let Some(who) = caps.name("who").or_else(|| caps.name("by")) else { continue };
             let phrase = caps.get(0).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
             let who_text = who.as_str().trim();
@@ -73,7 +74,7 @@ pub fn attribute(sentence: &str, data: &Data, previous_outlet: Option<&str>) -> 
         }
     }
     // "Sources confirmed to CNN" and similar forms with the outlet anywhere after a source word.
-    if let Some(caps) = person_pattern().for_text(sentence).captures(sentence) {
+    if let Some(caps) = person_pattern().for_script(script).captures(sentence) {
         let who = caps.name("who").map(|m| m.as_str().trim()).unwrap_or("");
         if find_outlet(who, data).is_none() && !who.is_empty() {
             return Some(Attribution {

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use crate::data::NewsRegex;
+use crate::data::{NewsRegex, Script};
 
 /// One figure found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,7 +157,8 @@ pub fn read_figures(sentence: &str) -> Vec<Quantity> {
         .iter()
         .any(|k| lower.contains(k));
     let mut out = Vec::new();
-    for caps in pattern().for_text(sentence).captures_iter(sentence) {
+    let script = Script::of(sentence);
+    for caps in pattern().for_script(script).captures_iter(sentence) {
         let whole = caps.get(0).unwrap();
         let num = caps.name("num").unwrap();
         // Skip parts of words or codes: "F-35", "G7", "22nd", years.
@@ -195,7 +196,7 @@ pub fn read_figures(sentence: &str) -> Vec<Quantity> {
             running: running_sentence || high.is_none(),
         });
     }
-    for caps in plural_pattern().for_text(sentence).captures_iter(sentence) {
+    for caps in plural_pattern().for_script(script).captures_iter(sentence) {
         let rest = caps.name("rest").map_or("", |m| m.as_str());
         let Some(counts) = counted(rest, sentence) else { continue };
         let (low, high) = match caps["num"].to_lowercase().as_str() {
@@ -216,7 +217,7 @@ pub fn read_figures(sentence: &str) -> Vec<Quantity> {
             running: running_sentence,
         });
     }
-    for caps in toll_pattern().for_text(sentence).captures_iter(sentence) {
+    for caps in toll_pattern().for_script(script).captures_iter(sentence) {
         let num = caps.name("num").unwrap();
         let Some(value) = number_value(num.as_str()) else { continue };
         if out.iter().any(|q| q.start <= num.start() && num.end() <= q.end) {
