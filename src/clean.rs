@@ -13,7 +13,7 @@ use crate::brief::Removal;
 use crate::data::{Data, Scope};
 
 /// What cleaning keeps and what it learnt.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cleaned {
     /// Byte ranges to analyse, sorted, not overlapping.
     pub kept: Vec<Range<usize>>,
@@ -94,7 +94,7 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
                     removed_line = true;
                 }
                 Scope::Dateline => {
-                    if let Some(c) = p.regex().captures(s) {
+                    if let Some(c) = p.regex().for_text(s).captures(s) {
                         if hints.published.is_none() {
                             if let Some(date) = c.name("date").and_then(|d| parse_date(d.as_str())) {
                                 hints.published = Some((date, s.to_string()));
@@ -142,7 +142,7 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
             }
             match p.scope {
                 Scope::Inline => {
-                    if let Some(m) = p.regex().find(s) {
+                    if let Some(m) = p.regex().for_text(s).find(s) {
                         if m.start() == 0 {
                             continue; // a whole line is never an inline credit
                         }
@@ -157,7 +157,7 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
                     }
                 }
                 Scope::EmbeddedPost => {
-                    for m in p.regex().find_iter(s) {
+                    for m in p.regex().for_text(s).find_iter(s) {
                         let begin = embedded_post_start(s, m.start());
                         cut.push(((r.start + begin)..(r.start + m.end()), p.reason.clone()));
                     }
