@@ -468,12 +468,14 @@ pub fn similar_pairs_by(
     for (t, &d) in df.iter().enumerate() {
         offsets[t + 1] = offsets[t] + if d as usize <= max_df { d as usize } else { 0 };
     }
-    let mut postings: Vec<(u32, f64)> = vec![(0, 0.0); offsets[n_terms]];
+    // Weights in single precision: the scan only bounds scores (the margin covers its rounding),
+    // and at half the bytes the postings and the accumulators stay in cache.
+    let mut postings: Vec<(u32, f32)> = vec![(0, 0.0); offsets[n_terms]];
     let mut fill = offsets.clone();
     for (i, v) in vectors.iter().enumerate() {
         for &(t, w) in v {
             if indexed(t) {
-                postings[fill[t as usize]] = (i as u32, w);
+                postings[fill[t as usize]] = (i as u32, w as f32);
                 fill[t as usize] += 1;
             }
         }
@@ -488,13 +490,15 @@ pub fn similar_pairs_by(
             Unindexed { squared, root: squared.sqrt(), len: v.len() }
         })
         .collect();
-    let margin = 1e-9;
+    // Sums of at most a few hundred single-precision products of weights below 1 are off by
+    // far less than this.
+    let margin = 1e-4;
     const CHUNK: usize = 1024;
     let chunks: Vec<Vec<(usize, usize, f64)>> = (0..vectors.len().div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
             // Per candidate: dot product, i's shared squared weight, j's shared squared weight.
-            let mut acc: Vec<(f64, f64, f64)> = vec![(0.0, 0.0, 0.0); vectors.len()];
+            let mut acc: Vec<(f32, f32, f32)> = vec![(0.0, 0.0, 0.0); vectors.len()];
             let mut touched: Vec<u32> = Vec::new();
             let mut out = Vec::new();
             for i in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
@@ -503,10 +507,13 @@ pub fn similar_pairs_by(
                     if !indexed(t) {
                         continue;
                     }
+                    let w = w as f32;
                     let list = &postings[offsets[t as usize]..offsets[t as usize + 1]];
                     let from = list.partition_point(|&(j, _)| j as usize <= i);
                     for &(j, wj) in &list[from..] {
                         let a = &mut acc[j as usize];
+                        // Touched once a weight is added: a unit vector's weights are far
+                        // above where their squares would round to zero.
                         if a.0 == 0.0 && a.1 == 0.0 {
                             touched.push(j);
                         }
@@ -520,6 +527,7 @@ pub fn similar_pairs_by(
                 let passed_from = out.len();
                 for &j in &touched {
                     let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
+                    let (dot, shared_i, shared_j) = (f64::from(dot), f64::from(shared_i), f64::from(shared_j));
                     let j = j as usize;
                     let (mine, theirs) = (&unindexed[i], &unindexed[j]);
                     // The product of the roots for the root of the product: the same bound but
