@@ -216,8 +216,10 @@ impl Boilerplate {
         for k in self.anchored.matches(line).iter() {
             matched[self.anchored_index[k]] = true;
         }
+        // Which variant reads the line is told once, not once a pattern.
+        let script = Script::of(line);
         for &k in &self.unanchored_index {
-            matched[k] = self.patterns[k].regex().for_text(line).is_match(line);
+            matched[k] = self.patterns[k].regex().for_script(script).is_match(line);
         }
         Matching(matched)
     }
