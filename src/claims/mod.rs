@@ -99,9 +99,11 @@ pub fn analyze<R: Send>(
     encoder: Option<&dyn Encoder>,
     beside_conflicts: impl FnOnce(&[Claim]) -> R + Send,
 ) -> anyhow::Result<(Analysis, R)> {
-    // Near duplicates need only the texts: they are found beside the attribution, the terms and
-    // the vectors, whose serial parts would otherwise leave a core idle.
-    let (copy_of, (attributions, cites, primary, wordings)) = rayon::join(
+    // Near duplicates need only the texts, and only the claims' origins need them: they are found
+    // beside the attribution, the terms, the vectors and the grouping, whose serial parts would
+    // otherwise leave a core idle.
+    let lexical = encoder.is_none();
+    let (copy_of, grouped) = rayon::join(
         || timings::stage("near duplicates", || near_duplicates(sources, texts)),
         || {
             let attributions = timings::stage("attribution", || attribute_all(sources, sentences, data));
@@ -131,39 +133,18 @@ pub fn analyze<R: Send>(
             let vectors: Vec<similarity::IdVector> = timings::stage("vectors", || {
                 wordings.par_iter().map(|&w| similarity::vectorize_ids(&terms[w], &idf)).collect()
             });
-            (attributions, cites, primary, Wordings { candidates, wordings, wording_of, vectors, n_terms })
+            let wordings = Wordings { candidates, wordings, wording_of, vectors, n_terms };
+            // The embedding model is not shared between threads: with one, grouping waits.
+            let clusters = lexical.then(|| group(sentences, &wordings, settings, None));
+            (attributions, cites, primary, wordings, clusters)
         },
     );
-    let Wordings { candidates, wordings, wording_of, vectors, n_terms } = wordings;
-    // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
-    // limit stops growing, so a term's posting list, and each sentence's candidate list, stays
-    // bounded and the index's cost grows linearly with the corpus.
-    let max_df = 50.max(candidates.len() / 50).min(MAX_DF_CAP);
-    let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
-    let clusters = match encoder {
-        None => timings::stage("grouping", || {
-            similarity::cluster_ids(&vectors, &wording_of, n_terms, &origins_of_vectors, settings.same_claim, max_df)
-        }),
-        Some(encoder) => {
-            // The model reads each wording once; copies share its vector.
-            let mut texts: Vec<&str> = vec![""; wordings.len()];
-            for (&i, &w) in candidates.iter().zip(&wording_of) {
-                texts[w] = sentences[i].text.as_str();
-            }
-            let dense = timings::stage("embeddings", || encoder.encode(&texts))?;
-            timings::stage("grouping", || {
-                similarity::cluster_ids_with(
-                    &vectors,
-                    Some(&dense),
-                    &wording_of,
-                    n_terms,
-                    &origins_of_vectors,
-                    similarity::SAME_CLAIM_WITH_EMBEDDINGS,
-                    max_df,
-                )
-            })
-        }
+    let (attributions, cites, primary, wordings, clusters) = grouped;
+    let clusters = match clusters {
+        Some(clusters) => clusters?,
+        None => group(sentences, &wordings, settings, encoder)?,
     };
+    let Wordings { candidates, wording_of, vectors, .. } = wordings;
     let assemble = std::time::Instant::now();
 
     let origin_of = |i: usize| -> String {
@@ -254,6 +235,46 @@ pub fn analyze<R: Send>(
 
 /// What grouping starts from: the candidate sentences (by index), their distinct wordings (by
 /// text id, in order of first appearance), each candidate's wording, and each wording's vector.
+/// The candidates' wordings grouped into claims, as lists of indices into the candidates.
+fn group(
+    sentences: &[SentenceInfo],
+    wordings: &Wordings,
+    settings: Settings,
+    encoder: Option<&dyn Encoder>,
+) -> anyhow::Result<Vec<Vec<usize>>> {
+    let Wordings { candidates, wordings, wording_of, vectors, n_terms } = wordings;
+    let n_terms = *n_terms;
+    // Terms in more than a fiftieth of the candidates are not indexed; past MAX_DF_CAP the
+    // limit stops growing, so a term's posting list, and each sentence's candidate list, stays
+    // bounded and the index's cost grows linearly with the corpus.
+    let max_df = 50.max(candidates.len() / 50).min(MAX_DF_CAP);
+    let origins_of_vectors: Vec<usize> = candidates.iter().map(|&i| sentences[i].source).collect();
+    Ok(match encoder {
+        None => timings::stage("grouping", || {
+            similarity::cluster_ids(vectors, wording_of, n_terms, &origins_of_vectors, settings.same_claim, max_df)
+        }),
+        Some(encoder) => {
+            // The model reads each wording once; copies share its vector.
+            let mut texts: Vec<&str> = vec![""; wordings.len()];
+            for (&i, &w) in candidates.iter().zip(wording_of) {
+                texts[w] = sentences[i].text.as_str();
+            }
+            let dense = timings::stage("embeddings", || encoder.encode(&texts))?;
+            timings::stage("grouping", || {
+                similarity::cluster_ids_with(
+                    vectors,
+                    Some(&dense),
+                    wording_of,
+                    n_terms,
+                    &origins_of_vectors,
+                    similarity::SAME_CLAIM_WITH_EMBEDDINGS,
+                    max_df,
+                )
+            })
+        }
+    })
+}
+
 struct Wordings {
     candidates: Vec<usize>,
     wordings: Vec<usize>,
