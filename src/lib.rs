@@ -155,21 +155,28 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
         infos_by_doc.push(r.infos);
         markers_by_doc.push(r.markers);
     }
-    let (mut sentence_infos, mut markers): (Vec<SentenceInfo>, Vec<Marker>) =
-        rayon::join(|| flatten(infos_by_doc), || flatten(markers_by_doc));
-    timings::record("documents", gather.elapsed());
-    progress.step("scoring sentences");
-    // A sentence's check-worthiness depends on its words alone, so each distinct sentence is
-    // scored once: syndicated copies and repeated lines cost nothing more.
-    timings::stage("check-worthiness", || {
-        let texts: Vec<&str> = sentence_infos.iter().map(|s| s.text.as_str()).collect();
-        let (distinct, which) = claims::distinct(&texts);
-        let scores: Vec<f64> = distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
-        for (s, &k) in sentence_infos.iter_mut().zip(&which) {
-            s.checkworthiness = scores[k];
-            s.text_id = k;
-        }
-    });
+    // Only the profiles need the markers: they are gathered while the sentences are scored.
+    let (mut markers, sentence_infos): (Vec<Marker>, Vec<SentenceInfo>) = rayon::join(
+        || flatten(markers_by_doc),
+        || {
+            let mut sentence_infos = flatten(infos_by_doc);
+            timings::record("documents", gather.elapsed());
+            progress.step("scoring sentences");
+            // A sentence's check-worthiness depends on its words alone, so each distinct sentence
+            // is scored once: syndicated copies and repeated lines cost nothing more.
+            timings::stage("check-worthiness", || {
+                let texts: Vec<&str> = sentence_infos.iter().map(|s| s.text.as_str()).collect();
+                let (distinct, which) = claims::distinct(&texts);
+                let scores: Vec<f64> =
+                    distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
+                for (s, &k) in sentence_infos.iter_mut().zip(&which) {
+                    s.checkworthiness = scores[k];
+                    s.text_id = k;
+                }
+            });
+            sentence_infos
+        },
+    );
     progress.step("grouping claims");
     let texts: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
     // The outlets' profiles need the claims but not their conflicts: they are drawn up while the
