@@ -42,18 +42,21 @@ for n in $SIZES; do
       "$EVAL/ecbplus" "$EVAL/ptc/unlabelled-articles" "$EVAL/ptc/articles"
   fi
   mb=$(cat "$dir"/*.txt | wc -c | awk '{printf "%.1f", $1/1e6}')
-  walls=(); rss=()
+  walls=(); rss=(); cpus=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time" "$BIN" analyze "$dir" > "$BENCH_DIR/out-$n.json"
-    read -r w m < "$BENCH_DIR/time"; walls+=("$w"); rss+=("$m")
+    /usr/bin/time -f "%e %M %U %S" -o "$BENCH_DIR/time" "$BIN" analyze "$dir" > "$BENCH_DIR/out-$n.json"
+    read -r w m u s < "$BENCH_DIR/time"; walls+=("$w"); rss+=("$m"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
   done
   w=$(printf '%s\n' "${walls[@]}" | median); m=$(printf '%s\n' "${rss[@]}" | median)
+  c=$(printf '%s\n' "${cpus[@]}" | median)
   WALL[$n]=$w
   echo
   echo "== N=$n articles, $mb MB"
-  awk -v n="$n" -v mb="$mb" -v w="$w" -v m="$m" -v all="${walls[*]}" 'BEGIN {
-    printf "factbrief analyze: wall %.2f s (median of %s), %.0f articles/s, %.1f MB/s, peak RSS %.0f MB\n",
-      w, all, n / w, mb / w, m / 1024 }'
+  # CPU time (user + system, all threads) beside the wall time: on a shared machine it shows
+  # whether a slow run did more work or only waited for the cores.
+  awk -v n="$n" -v mb="$mb" -v w="$w" -v m="$m" -v c="$c" -v all="${walls[*]}" 'BEGIN {
+    printf "factbrief analyze: wall %.2f s (median of %s), CPU %.2f s (median), %.0f articles/s, %.1f MB/s, peak RSS %.0f MB\n",
+      w, all, c, n / w, mb / w, m / 1024 }'
   FACTBRIEF_TIMINGS=1 "$BIN" analyze "$dir" 2> "$BENCH_DIR/stages-$n.txt" > /dev/null
   baseline=$(target/release/examples/read_tokenise "$dir")
   echo "$baseline"
