@@ -233,8 +233,6 @@ pub fn analyze<R: Send>(
     Ok((Analysis { claims, conflicts, cites, copy_of }, beside))
 }
 
-/// What grouping starts from: the candidate sentences (by index), their distinct wordings (by
-/// text id, in order of first appearance), each candidate's wording, and each wording's vector.
 /// The candidates' wordings grouped into claims, as lists of indices into the candidates.
 fn group(
     sentences: &[SentenceInfo],
@@ -275,6 +273,8 @@ fn group(
     })
 }
 
+/// What grouping starts from: the candidate sentences (by index), their distinct wordings (by
+/// text id, in order of first appearance), each candidate's wording, and each wording's vector.
 struct Wordings {
     candidates: Vec<usize>,
     wordings: Vec<usize>,
