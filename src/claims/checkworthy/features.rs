@@ -46,14 +46,21 @@ impl Name<'_> {
 /// Lower-cased word tokens, with numbers folded and `$`, `%`, `?` kept as tokens.
 pub fn tokens(sentence: &str) -> Vec<String> {
     let mut out = Vec::new();
+    each_token(sentence, |t| out.push(t.to_string()));
+    out
+}
+
+/// Hands each of a sentence's [`tokens`] to `emit`, in order, without a string for each: scoring
+/// looks each one up and is done with it.
+pub fn each_token(sentence: &str, mut emit: impl FnMut(&str)) {
     let mut cur = String::new();
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
+    fn flush(cur: &mut String, emit: &mut impl FnMut(&str)) {
         let w = cur.trim_matches('\'');
         if !w.is_empty() {
-            out.push(fold_number(w));
+            emit(fold_number(w));
         }
         cur.clear();
-    };
+    }
     for c in sentence.chars() {
         let c = if matches!(c, '\u{2018}' | '\u{2019}' | '`') { '\'' } else { c };
         if c.is_ascii_alphanumeric() {
@@ -64,33 +71,25 @@ pub fn tokens(sentence: &str) -> Vec<String> {
             // Keep "4,500" and "2.5" whole; a trailing separator is dropped when folded.
             cur.push(c);
         } else {
-            flush(&mut cur, &mut out);
-            if matches!(c, '$' | '%' | '?' | '\u{a3}' | '\u{20ac}') {
-                out.push(if c == '?' {
-                    "?".into()
-                } else if c == '%' {
-                    "%".into()
-                } else {
-                    "$".into()
-                });
+            flush(&mut cur, &mut emit);
+            match c {
+                '?' => emit("?"),
+                '%' => emit("%"),
+                '$' | '\u{a3}' | '\u{20ac}' => emit("$"),
+                _ => {}
             }
         }
     }
-    flush(&mut cur, &mut out);
-    out
+    flush(&mut cur, &mut emit);
 }
 
-fn fold_number(w: &str) -> String {
+fn fold_number(w: &str) -> &str {
     let w = w.trim_end_matches([',', '.']);
-    if !w.chars().any(|c| c.is_ascii_digit()) {
-        return w.to_string();
+    if !w.bytes().any(|c| c.is_ascii_digit()) {
+        return w;
     }
-    let digits: String = w.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() == 4 && digits == w && (digits.starts_with("19") || digits.starts_with("20")) {
-        "<year>".into()
-    } else {
-        "<num>".into()
-    }
+    let digits = w.bytes().filter(u8::is_ascii_digit).count();
+    if digits == 4 && digits == w.len() && (w.starts_with("19") || w.starts_with("20")) { "<year>" } else { "<num>" }
 }
 
 const NUMBER_WORDS: &[&str] = &[
@@ -370,30 +369,66 @@ pub const SENTENCE_END: &str = "</s>";
 
 /// The cue features (`Cue` and `Bucket` names) of a sentence, in the order [`each_feature`] hands
 /// them on after its words and pairs.
-pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'t>, f64)) {
-    let mut out = |name: Name<'t>, v: f64| sink(name, v);
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    // Everything the cues read off the tokens, in one pass: each token is looked up once, on
-    // every list (and special token) at a time.
-    let (mut on_any, mut opinions, mut nums, mut past_ed, mut negation) = (0u16, 0usize, 0usize, false, false);
+pub fn each_cue<'t>(sentence: &str, toks: &[String], sink: impl FnMut(Name<'t>, f64)) {
+    let mut seen = TokenCues::default();
     for t in toks {
-        let bits = word_lists().get(t.as_str()).copied().unwrap_or(0);
-        on_any |= bits;
-        opinions += usize::from(bits & WordList::Opinion as u16 != 0);
-        nums += usize::from(bits & (WordList::Number as u16 | WordList::Year as u16) != 0);
-        past_ed |= t.len() > 4 && t.ends_with("ed");
-        negation |= bits & WordList::Negation as u16 != 0 || t.ends_with("n't");
+        seen.add(t, list_bits(t));
     }
-    let on = |list: WordList| on_any & list as u16 != 0;
-    out(bucket("caps", capitalised_after_first(&words), &[1, 2, 4]), 1.0);
-    out(bucket("len", toks.len(), &[4, 8, 15, 25, 40]), 1.0);
+    each_cue_of(sentence, &seen, sink);
+}
+
+/// The word lists `token` is on, as bits.
+pub fn list_bits(token: &str) -> u16 {
+    word_lists().get(token).copied().unwrap_or(0)
+}
+
+/// Every word on a list, with its [`list_bits`].
+pub fn listed_words() -> impl Iterator<Item = (&'static str, u16)> {
+    word_lists().iter().map(|(&w, &bits)| (w, bits))
+}
+
+/// Everything the cues read off a sentence's tokens, gathered in one pass: each token is looked
+/// up once, on every list (and special token) at a time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TokenCues {
+    on_any: u16,
+    opinions: usize,
+    nums: usize,
+    past_ed: bool,
+    negation: bool,
+    count: usize,
+    interjection_start: bool,
+}
+
+impl TokenCues {
+    /// Counts in the next token, which is on the lists `bits` (its [`list_bits`]).
+    pub fn add(&mut self, t: &str, bits: u16) {
+        if self.count == 0 {
+            self.interjection_start = INTERJECTIONS.contains(&t);
+        }
+        self.count += 1;
+        self.on_any |= bits;
+        self.opinions += usize::from(bits & WordList::Opinion as u16 != 0);
+        self.nums += usize::from(bits & (WordList::Number as u16 | WordList::Year as u16) != 0);
+        self.past_ed |= t.len() > 4 && t.ends_with("ed");
+        self.negation |= bits & WordList::Negation as u16 != 0 || t.ends_with("n't");
+    }
+}
+
+/// [`each_cue`] with the tokens already gathered.
+pub fn each_cue_of<'t>(sentence: &str, seen: &TokenCues, mut sink: impl FnMut(Name<'t>, f64)) {
+    let mut out = |name: Name<'t>, v: f64| sink(name, v);
+    let (capitalised, acronym) = capitals(sentence);
+    let on = |list: WordList| seen.on_any & list as u16 != 0;
+    out(bucket("caps", capitalised, &[1, 2, 4]), 1.0);
+    out(bucket("len", seen.count, &[4, 8, 15, 25, 40]), 1.0);
     let mut flag = |name: &'static str, on: bool| {
         if on {
             out(Name::Cue(name), 1.0);
         }
     };
-    flag("digits", nums > 0);
-    flag("digits2", nums > 1);
+    flag("digits", seen.nums > 0);
+    flag("digits2", seen.nums > 1);
     flag("year", on(WordList::Year));
     flag("percent", on(WordList::Percent));
     flag("money", on(WordList::Money));
@@ -401,10 +436,10 @@ pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'
     flag("date", on(WordList::Months));
     flag("attribution", on(WordList::Attribution) || sentence.contains("according to"));
     flag("event", on(WordList::EventVerbs));
-    flag("past_ed", past_ed);
+    flag("past_ed", seen.past_ed);
     flag("modal", on(WordList::Modals));
-    flag("opinion", opinions > 0);
-    flag("opinion2", opinions > 1);
+    flag("opinion", seen.opinions > 0);
+    flag("opinion2", seen.opinions > 1);
     flag("comparison", on(WordList::Comparison));
     flag("institution", on(WordList::Institutions));
     flag("question", sentence.trim_end().ends_with('?'));
@@ -412,30 +447,45 @@ pub fn each_cue<'t>(sentence: &str, toks: &[String], mut sink: impl FnMut(Name<'
     flag("first_sg", on(WordList::FirstSingular));
     flag("first_pl", on(WordList::FirstPlural));
     flag("second", on(WordList::Second));
-    flag("negation", negation);
+    flag("negation", seen.negation);
     flag("quote", sentence.contains(['"', '\u{201c}', '\u{201d}']));
-    flag("interjection_start", toks.first().is_some_and(|t| INTERJECTIONS.contains(&t.as_str())));
-    flag("acronym", has_acronym(&words));
+    flag("interjection_start", seen.interjection_start);
+    flag("acronym", acronym);
+}
+
+/// Capitalised words after the first, and whether any word is an acronym, in one pass over the
+/// words: [`capitalised_after_first`] and [`has_acronym`] at once.
+fn capitals(sentence: &str) -> (usize, bool) {
+    let (mut capitalised, mut acronym) = (0, false);
+    for (k, w) in sentence.split_whitespace().enumerate() {
+        if k > 0 && is_capitalised(w) {
+            capitalised += 1;
+        }
+        acronym = acronym || is_acronym(w);
+    }
+    (capitalised, acronym)
 }
 
 /// Capitalised words after the first: names of people, places and bodies.
+#[cfg(test)]
 fn capitalised_after_first(words: &[&str]) -> usize {
-    words
-        .iter()
-        .skip(1)
-        .filter(|w| {
-            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-            w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
-        })
-        .count()
+    words.iter().skip(1).filter(|w| is_capitalised(w)).count()
+}
+
+fn is_capitalised(w: &str) -> bool {
+    let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+    w.chars().next().is_some_and(char::is_uppercase) && w != "I" && !w.starts_with("I'")
 }
 
 /// Whether a word, its punctuation trimmed, is two or more capital letters ("UN", "NATO").
+#[cfg(test)]
 fn has_acronym(words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
-    })
+    words.iter().any(|w| is_acronym(w))
+}
+
+fn is_acronym(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
 }
 
 #[cfg(test)]

@@ -63,13 +63,28 @@ pub struct CheckWorthiness {
 /// check-worthiness stage.
 #[derive(Debug, Clone)]
 struct TokenWeights {
-    /// Every token named in a word or pair weight, and the sentence's start and end.
+    /// Every token named in a word or pair weight or on a cue's word list, and the sentence's
+    /// start and end.
     ids: rustc_hash::FxHashMap<Box<str>, u32>,
     /// `w:` weights by id; 0 for a token the model weighs only in pairs, as for an unknown one.
     word: Vec<f64>,
-    pair: rustc_hash::FxHashMap<(u32, u32), f64>,
+    /// The word lists each token is on ([`features::list_bits`]), by id: a token not in `ids`
+    /// is on none.
+    lists: Vec<u16>,
+    /// `b:` weights by [`pair_key`].
+    pair: rustc_hash::FxHashMap<u64, f64>,
     start: u32,
     end: u32,
+}
+
+/// A word feature's key in [`CheckWorthiness::margin`]'s merging: the top bit set, which no pair
+/// key has (ids stay far below 2^31).
+fn word_key(id: u32) -> u64 {
+    1 << 63 | u64::from(id)
+}
+
+fn pair_key(first: u32, second: u32) -> u64 {
+    u64::from(first) << 32 | u64::from(second)
 }
 
 impl TokenWeights {
@@ -81,46 +96,32 @@ impl TokenWeights {
         };
         let (start, end) = (id(features::SENTENCE_START), id(features::SENTENCE_END));
         let mut word: Vec<(u32, f64)> = Vec::new();
-        let mut pair: rustc_hash::FxHashMap<(u32, u32), f64> = Default::default();
+        let mut pair: rustc_hash::FxHashMap<u64, f64> = Default::default();
         for (name, &w) in weights {
             if let Some(token) = name.strip_prefix("w:") {
                 word.push((id(token), w));
             } else if let Some((a, b)) = name.strip_prefix("b:").and_then(|p| p.split_once(' ')) {
                 // Tokens hold no spaces: a name with a second space is no pair's.
                 if !b.contains(' ') {
-                    pair.insert((id(a), id(b)), w);
+                    pair.insert(pair_key(id(a), id(b)), w);
                 }
             }
         }
+        // Listed words get ids too (weighing nothing unless named), so that one lookup gives a
+        // token's weight and its lists.
+        let mut listed: Vec<(&str, u16)> = features::listed_words().collect();
+        listed.sort_unstable();
+        let listed: Vec<(u32, u16)> = listed.into_iter().map(|(w, bits)| (id(w), bits)).collect();
         let mut by_id = vec![0.0; ids.len()];
         for (k, w) in word {
             by_id[k as usize] = w;
         }
-        TokenWeights { ids, word: by_id, pair, start, end }
+        let mut lists = vec![0; ids.len()];
+        for (k, bits) in listed {
+            lists[k as usize] = bits;
+        }
+        TokenWeights { ids, word: by_id, lists, pair, start, end }
     }
-
-    /// Each token's id; a token the model never names gets a fresh id past the known ones, the
-    /// same for each of its repeats, so that merging still counts them.
-    fn ids_of(&self, toks: &[String]) -> Vec<u32> {
-        let mut unknown: rustc_hash::FxHashMap<&str, u32> = Default::default();
-        toks.iter()
-            .map(|t| match self.ids.get(t.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let next = (self.ids.len() + unknown.len()) as u32;
-                    *unknown.entry(t.as_str()).or_insert(next)
-                }
-            })
-            .collect()
-    }
-}
-
-/// A feature as scoring merges it: words and pairs by token id (see [`TokenWeights`]).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Feature {
-    Word(u32),
-    Pair(u32, u32),
-    Cue(features::Name<'static>),
 }
 
 impl CheckWorthiness {
@@ -163,54 +164,82 @@ impl CheckWorthiness {
     pub fn margin(&self, sentence: &str) -> f64 {
         // Repeated features are merged first, exactly as in training; then summed in first-seen
         // order, which is fixed by the sentence, so the sum is reproducible. Words and pairs are
-        // merged and weighed by token id (see [`TokenWeights`]); only the few cues are written
-        // out, for the weight lookup.
-        let toks = features::tokens(sentence);
-        let ids = self.by_token.ids_of(&toks);
-        let capacity = toks.len() * 2 + 24;
-        let mut merged: Vec<(Feature, f64)> = Vec::with_capacity(capacity);
-        // Sized once: growing it step by step was most of the merging.
-        let mut slot_of: rustc_hash::FxHashMap<Feature, usize> =
+        // merged and weighed by token id (see [`TokenWeights`]), each token looked up once as it
+        // is read. The cues come last, each at most once, so they need no merging; only they are
+        // written out, for the weight lookup.
+        let by_token = &self.by_token;
+        // Sized once (about two features per five bytes): growing step by step was most of the
+        // merging.
+        let capacity = sentence.len() / 2 + 8;
+        let mut merged: Vec<(u64, f64)> = Vec::with_capacity(capacity);
+        let mut slot_of: rustc_hash::FxHashMap<u64, u32> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        let mut add = |feature: Feature, v: f64| match slot_of.entry(feature) {
-            std::collections::hash_map::Entry::Occupied(e) => merged[*e.get()].1 += v,
+        let mut add = |key: u64| match slot_of.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => merged[*e.get() as usize].1 += 1.0,
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(merged.len());
-                merged.push((feature, v));
+                e.insert(merged.len() as u32);
+                merged.push((key, 1.0));
             }
         };
+        // A token the model never names gets a fresh id past the known ones, the same for each
+        // of its repeats, so that merging still counts them.
+        let mut unknown: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
+        let mut seen = features::TokenCues::default();
         // As `features::each_feature` hands them on: each word and the pair it ends, the pair
         // that ends the sentence, then the cues.
-        let mut prev = self.by_token.start;
-        for &id in &ids {
-            add(Feature::Word(id), 1.0);
-            add(Feature::Pair(prev, id), 1.0);
+        let mut prev = by_token.start;
+        features::each_token(sentence, |token| {
+            let id = match by_token.ids.get(token) {
+                Some(&id) => id,
+                None => match unknown.get(token) {
+                    Some(&id) => id,
+                    None => {
+                        let next = (by_token.ids.len() + unknown.len()) as u32;
+                        unknown.insert(token.into(), next);
+                        next
+                    }
+                },
+            };
+            seen.add(token, by_token.lists.get(id as usize).copied().unwrap_or(0));
+            add(word_key(id));
+            add(pair_key(prev, id));
             prev = id;
-        }
-        add(Feature::Pair(prev, self.by_token.end), 1.0);
-        features::each_cue(sentence, &toks, |name, v| add(Feature::Cue(name), v));
+        });
+        add(pair_key(prev, by_token.end));
+        let mut cues: Vec<(features::Name<'static>, f64)> = Vec::with_capacity(32);
+        features::each_cue_of(sentence, &seen, |name, v| cues.push((name, v)));
+        let values = || merged.iter().map(|&(_, v)| v).chain(cues.iter().map(|&(_, v)| v));
         let scale = if self.normalize {
-            let norm = merged.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+            let norm = values().map(|v| v * v).sum::<f64>().sqrt();
             if norm > 0.0 { 1.0 / norm } else { 1.0 }
         } else {
             1.0
         };
-        let mut written = String::new();
-        let mut weight = |feature: &Feature| match *feature {
-            Feature::Word(id) => self.by_token.word.get(id as usize).copied().unwrap_or(0.0),
-            Feature::Pair(a, b) => self.by_token.pair.get(&(a, b)).copied().unwrap_or(0.0),
-            Feature::Cue(name) => {
-                written.clear();
-                name.write_to(&mut written);
-                self.weights.get(written.as_str()).copied().unwrap_or(0.0)
+        let weight = |key: u64| {
+            if key >> 63 == 1 {
+                by_token.word.get(key as u32 as usize).copied().unwrap_or(0.0)
+            } else {
+                by_token.pair.get(&key).copied().unwrap_or(0.0)
             }
         };
-        merged.iter().map(|(feature, v)| weight(feature) * v).sum::<f64>() * scale + self.bias
+        let mut written = String::new();
+        let mut cue_weight = |name: features::Name<'static>| {
+            written.clear();
+            name.write_to(&mut written);
+            self.weights.get(written.as_str()).copied().unwrap_or(0.0)
+        };
+        merged
+            .iter()
+            .map(|&(key, v)| weight(key) * v)
+            .chain(cues.iter().map(|&(name, v)| cue_weight(name) * v))
+            .sum::<f64>()
+            * scale
+            + self.bias
     }
 
     /// The check-worthiness of a sentence in 0-1.
     pub fn score(&self, sentence: &str) -> f64 {
-        if sentence.split_whitespace().count() < 3 {
+        if sentence.split_whitespace().nth(2).is_none() {
             // Fragments ("Intelligence Halt:", "Date:") are labels, never claims.
             return 0.01;
         }
