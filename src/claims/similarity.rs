@@ -493,66 +493,70 @@ pub fn similar_pairs_by(
     // Sums of at most a few hundred single-precision products of weights below 1 are off by
     // far less than this.
     let margin = 1e-4;
-    const CHUNK: usize = 1024;
+    // Small chunks, so that no core is left with a long one at the end (the first vectors, with
+    // the most later ones to meet, cost the most); the accumulators are kept from chunk to chunk.
+    const CHUNK: usize = 256;
     let chunks: Vec<Vec<(usize, usize, f64)>> = (0..vectors.len().div_ceil(CHUNK))
         .into_par_iter()
-        .map(|c| {
-            // Per candidate: dot product, i's shared squared weight, j's shared squared weight.
-            let mut acc: Vec<(f32, f32, f32)> = vec![(0.0, 0.0, 0.0); vectors.len()];
-            let mut touched: Vec<u32> = Vec::new();
-            let mut out = Vec::new();
-            for i in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
-                let v = &vectors[i];
-                for &(t, w) in v {
-                    if !indexed(t) {
-                        continue;
-                    }
-                    let w = w as f32;
-                    let list = &postings[offsets[t as usize]..offsets[t as usize + 1]];
-                    let from = list.partition_point(|&(j, _)| j as usize <= i);
-                    for &(j, wj) in &list[from..] {
-                        let a = &mut acc[j as usize];
-                        // Touched once a weight is added: a unit vector's weights are far
-                        // above where their squares would round to zero.
-                        if a.0 == 0.0 && a.1 == 0.0 {
-                            touched.push(j);
+        .map_init(
+            // Per candidate: dot product, i's shared squared weight, j's shared squared weight;
+            // each is taken back to zeros once read.
+            || (vec![(0.0f32, 0.0f32, 0.0f32); vectors.len()], Vec::<u32>::new()),
+            |(acc, touched), c| {
+                let mut out = Vec::new();
+                for i in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
+                    let v = &vectors[i];
+                    for &(t, w) in v {
+                        if !indexed(t) {
+                            continue;
                         }
-                        a.0 += w * wj;
-                        a.1 += w * w;
-                        a.2 += wj * wj;
+                        let w = w as f32;
+                        let list = &postings[offsets[t as usize]..offsets[t as usize + 1]];
+                        let from = list.partition_point(|&(j, _)| j as usize <= i);
+                        for &(j, wj) in &list[from..] {
+                            let a = &mut acc[j as usize];
+                            // Touched once a weight is added: a unit vector's weights are far
+                            // above where their squares would round to zero.
+                            if a.0 == 0.0 && a.1 == 0.0 {
+                                touched.push(j);
+                            }
+                            a.0 += w * wj;
+                            a.1 += w * w;
+                            a.2 += wj * wj;
+                        }
                     }
+                    // Candidates are taken in the order they were first touched; only the few that
+                    // pass are put in order (sorting every candidate was a tenth of the run).
+                    let passed_from = out.len();
+                    for &j in touched.iter() {
+                        let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
+                        let (dot, shared_i, shared_j) = (f64::from(dot), f64::from(shared_i), f64::from(shared_j));
+                        let j = j as usize;
+                        let (mine, theirs) = (&unindexed[i], &unindexed[j]);
+                        // The product of the roots for the root of the product: the same bound but
+                        // for rounding, which the margin covers.
+                        let cos_bound = dot + mine.root * theirs.root;
+                        let (small, shared_small) =
+                            if mine.len <= theirs.len { (mine, shared_i) } else { (theirs, shared_j) };
+                        let size = (small.len as f64 / 6.0).min(1.0);
+                        let contain_bound = match score {
+                            Score::Claim => CONTAINMENT_WEIGHT * (shared_small + small.squared) * size,
+                            Score::Cosine => 0.0,
+                        };
+                        if cos_bound.max(contain_bound) + margin < threshold {
+                            continue;
+                        }
+                        let s = score_of(score, v, &vectors[j]);
+                        if s >= threshold {
+                            out.push((i, j, s));
+                        }
+                    }
+                    out[passed_from..].sort_unstable_by_key(|&(_, j, _)| j);
+                    touched.clear();
                 }
-                // Candidates are taken in the order they were first touched; only the few that
-                // pass are put in order (sorting every candidate was a tenth of the run).
-                let passed_from = out.len();
-                for &j in &touched {
-                    let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
-                    let (dot, shared_i, shared_j) = (f64::from(dot), f64::from(shared_i), f64::from(shared_j));
-                    let j = j as usize;
-                    let (mine, theirs) = (&unindexed[i], &unindexed[j]);
-                    // The product of the roots for the root of the product: the same bound but
-                    // for rounding, which the margin covers.
-                    let cos_bound = dot + mine.root * theirs.root;
-                    let (small, shared_small) =
-                        if mine.len <= theirs.len { (mine, shared_i) } else { (theirs, shared_j) };
-                    let size = (small.len as f64 / 6.0).min(1.0);
-                    let contain_bound = match score {
-                        Score::Claim => CONTAINMENT_WEIGHT * (shared_small + small.squared) * size,
-                        Score::Cosine => 0.0,
-                    };
-                    if cos_bound.max(contain_bound) + margin < threshold {
-                        continue;
-                    }
-                    let s = score_of(score, v, &vectors[j]);
-                    if s >= threshold {
-                        out.push((i, j, s));
-                    }
-                }
-                out[passed_from..].sort_unstable_by_key(|&(_, j, _)| j);
-                touched.clear();
-            }
-            out
-        })
+                out
+            },
+        )
         .collect();
     if crate::timings::enabled() {
         let pairs: usize = chunks.iter().map(Vec::len).sum();
