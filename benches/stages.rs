@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-use factbrief::claims::{origins, quantities, similarity};
+use factbrief::claims::{checkworthy, origins, quantities, similarity};
 use factbrief::data::Data;
 
 fn seeds() -> Vec<String> {
@@ -35,6 +35,10 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             texts.iter().zip(&cleaned).map(|(t, c)| factbrief::segment::segment(black_box(t), c).len()).sum::<usize>()
         })
+    });
+    let scorer = checkworthy::CheckWorthiness::builtin();
+    c.bench_function("checkworthiness", |b| {
+        b.iter(|| sentences.iter().map(|s| scorer.score(black_box(s))).sum::<f64>())
     });
     let normalizer = similarity::Normalizer::new(&data.aliases);
     c.bench_function("terms", |b| {
