@@ -5,6 +5,8 @@
 //! Every array is sorted in a documented order before it leaves `analyze`; no field holds a hash
 //! map, so output never depends on hash iteration order.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field changes meaning or disappears (adding a field does not bump it).
@@ -124,7 +126,9 @@ pub struct Sentence {
     pub source: String,
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// Shared by every sentence and mention with the same words: syndicated copies repeat them,
+    /// and at 10,000 articles 372,756 sentences have 42,496 texts.
+    pub text: Arc<str>,
     pub position: Position,
     pub checkworthiness: f64,
 }
@@ -146,7 +150,8 @@ pub struct Mention {
     pub source: String,
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// The sentence's text, shared with it.
+    pub text: Arc<str>,
     pub attribution: Option<Attribution>,
     pub origin: String,
 }

@@ -22,6 +22,8 @@ pub mod site;
 mod swar;
 pub mod timings;
 
+use std::sync::Arc;
+
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -128,7 +130,7 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
                         source: index,
                         start: seg.start,
                         end: seg.end,
-                        text: doc.text[seg.start..seg.end].to_string(),
+                        text: &doc.text[seg.start..seg.end],
                         position: seg.position,
                         checkworthiness: 0.0,
                         text_id: 0,
@@ -156,25 +158,29 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
         markers_by_doc.push(r.markers);
     }
     // Only the profiles need the markers: they are gathered while the sentences are scored.
-    let (mut markers, sentence_infos): (Vec<Marker>, Vec<SentenceInfo>) = rayon::join(
+    let (mut markers, (sentence_infos, shared_texts)): (Vec<Marker>, (Vec<SentenceInfo>, Vec<Arc<str>>)) = rayon::join(
         || flatten(markers_by_doc),
         || {
             let mut sentence_infos = flatten(infos_by_doc);
             timings::record("documents", gather.elapsed());
             progress.step("scoring sentences");
-            // A sentence's check-worthiness depends on its words alone, so each distinct sentence
-            // is scored once: syndicated copies and repeated lines cost nothing more.
-            timings::stage("check-worthiness", || {
-                let texts: Vec<&str> = sentence_infos.iter().map(|s| s.text.as_str()).collect();
+            // A sentence's check-worthiness depends on its words alone, so each distinct
+            // sentence is scored once: syndicated copies and repeated lines cost nothing more.
+            // The brief's sentences and mentions share one copy of each distinct text.
+            let shared_texts = timings::stage("check-worthiness", || {
+                let texts: Vec<&str> = sentence_infos.iter().map(|s| s.text).collect();
                 let (distinct, which) = claims::distinct(&texts);
-                let scores: Vec<f64> =
-                    distinct.par_iter().map(|text| (scorer.score(text) * 1000.0).round() / 1000.0).collect();
+                let (scores, shared_texts): (Vec<f64>, Vec<Arc<str>>) = distinct
+                    .par_iter()
+                    .map(|&text| ((scorer.score(text) * 1000.0).round() / 1000.0, Arc::from(text)))
+                    .unzip();
                 for (s, &k) in sentence_infos.iter_mut().zip(&which) {
                     s.checkworthiness = scores[k];
                     s.text_id = k;
                 }
+                shared_texts
             });
-            sentence_infos
+            (sentence_infos, shared_texts)
         },
     );
     progress.step("grouping claims");
@@ -190,6 +196,7 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
         data,
         config.claims,
         config.encoder.as_deref(),
+        &shared_texts,
         |claims| timings::stage("profiles", || markers::profile::profiles(&words, &markers, claims)),
     )?;
     drop(words);
@@ -205,7 +212,7 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
                 source: sources[s.source].id.clone(),
                 start: s.start,
                 end: s.end,
-                text: s.text,
+                text: shared_texts[s.text_id].clone(),
                 position: s.position,
                 checkworthiness: s.checkworthiness,
             })
@@ -252,10 +259,10 @@ fn flatten<T>(lists: Vec<Vec<T>>) -> Vec<T> {
 }
 
 /// What one document gives the later stages.
-struct DocResult {
+struct DocResult<'a> {
     source: Source,
     info: SourceInfo,
-    infos: Vec<SentenceInfo>,
+    infos: Vec<SentenceInfo<'a>>,
     markers: Vec<Marker>,
 }
 

@@ -34,12 +34,13 @@ pub struct SourceInfo {
 
 /// A sentence as the claims stage sees it.
 #[derive(Debug, Clone)]
-pub struct SentenceInfo {
+pub struct SentenceInfo<'a> {
     /// Index into the sources.
     pub source: usize,
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// The words, in the article's text.
+    pub text: &'a str,
     pub position: Position,
     pub checkworthiness: f64,
     /// The index of the text among the corpus's distinct sentence texts, numbered in order of
@@ -97,6 +98,7 @@ pub fn analyze<R: Send>(
     data: &Data,
     settings: Settings,
     encoder: Option<&dyn Encoder>,
+    shared_texts: &[std::sync::Arc<str>],
     beside_conflicts: impl FnOnce(&[Claim]) -> R + Send,
 ) -> anyhow::Result<(Analysis, R)> {
     // Near duplicates need only the texts, and only the claims' origins need them: they are found
@@ -187,7 +189,7 @@ pub fn analyze<R: Send>(
                     source: sources[sentences[i].source].id.clone(),
                     start: sentences[i].start,
                     end: sentences[i].end,
-                    text: sentences[i].text.clone(),
+                    text: shared_texts[sentences[i].text_id].clone(),
                     attribution: attributions[i].clone(),
                     origin: origin_of(i),
                 })
@@ -197,7 +199,7 @@ pub fn analyze<R: Send>(
             let checkworthiness = idx.iter().map(|&i| sentences[i].checkworthiness).fold(0.0, f64::max);
             Claim {
                 id: String::new(),
-                text: sentences[central].text.clone(),
+                text: sentences[central].text.to_string(),
                 checkworthiness: round3(checkworthiness),
                 outlets: outlets.len(),
                 independent: origins.len(),
@@ -255,7 +257,7 @@ fn group(
             // The model reads each wording once; copies share its vector.
             let mut texts: Vec<&str> = vec![""; wordings.len()];
             for (&i, &w) in candidates.iter().zip(wording_of) {
-                texts[w] = sentences[i].text.as_str();
+                texts[w] = sentences[i].text;
             }
             let dense = timings::stage("embeddings", || encoder.encode(&texts))?;
             timings::stage("grouping", || {
@@ -369,7 +371,7 @@ fn distinct_indices(items: impl IntoIterator<Item = usize>, bound: usize) -> (Ve
 
 /// The distinct sentence texts, in order of first appearance, and for each sentence the index
 /// of its text among them: syndicated copies and repeated lines are worked on once.
-fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
+fn distinct_texts<'a>(sentences: &[SentenceInfo<'a>]) -> (Vec<&'a str>, Vec<usize>) {
     let mut distinct: Vec<&str> = Vec::new();
     for s in sentences {
         if s.text_id == distinct.len() {
@@ -377,7 +379,7 @@ fn distinct_texts(sentences: &[SentenceInfo]) -> (Vec<&str>, Vec<usize>) {
         }
     }
     debug_assert!(
-        sentences.iter().all(|s| distinct.get(s.text_id) == Some(&s.text.as_str())),
+        sentences.iter().all(|s| distinct.get(s.text_id) == Some(&s.text)),
         "text ids are numbered in order of first appearance"
     );
     (distinct, sentences.iter().map(|s| s.text_id).collect())
@@ -543,7 +545,7 @@ fn sentence_terms(
             .par_iter()
             .map(|&i| match &attributions[i] {
                 Some(a) => origins::without_credit(&sentences[i].text, a),
-                None => sentences[i].text.as_str().into(),
+                None => sentences[i].text.into(),
             })
             .collect();
         // Pairs come in the order of their first sentence, so the distinct texts do too.

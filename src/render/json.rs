@@ -690,7 +690,7 @@ mod tests {
                 source: source.clone(),
                 start,
                 end: start + 7,
-                text: text.clone(),
+                text: text.as_str().into(),
                 position: Position::Caption,
                 checkworthiness: score,
             };
@@ -699,7 +699,7 @@ mod tests {
                 source: source.clone(),
                 start,
                 end: usize::MAX,
-                text: text.clone(),
+                text: text.as_str().into(),
                 attribution: attribution.map(|(to, phrase)| Attribution { to, kind: "person".into(), phrase }),
                 origin: source.clone(),
             };

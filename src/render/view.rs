@@ -230,7 +230,7 @@ pub fn build(brief: &Brief) -> View {
                     source: m.source.clone(),
                     anchor: anchor(&m.source),
                     source_name: name(&m.source),
-                    text: m.text.clone(),
+                    text: m.text.to_string(),
                     start: m.start,
                     end: m.end,
                     attribution: m.attribution.as_ref().map(|a| a.phrase.clone()),
@@ -302,7 +302,7 @@ pub fn build(brief: &Brief) -> View {
                     .iter()
                     .filter(|m| m.source == s.id && (m.voice == Voice::Outlet) == own)
                     .map(|m| TermUse {
-                        text: m.text.clone(),
+                        text: m.text.to_string(),
                         category: m.category.clone(),
                         voice: serde_json::to_value(m.voice)
                             .ok()
