@@ -158,10 +158,10 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
         markers_by_doc.push(r.markers);
     }
     // Only the profiles need the markers: they are gathered while the sentences are scored.
-    let (mut markers, (sentence_infos, shared_texts)): (Vec<Marker>, (Vec<SentenceInfo>, Vec<Arc<str>>)) = rayon::join(
-        || flatten(markers_by_doc),
+    let (mut markers, (sentence_infos, shared_texts)) = rayon::join(
+        || flatten::<Marker>(markers_by_doc),
         || {
-            let mut sentence_infos = flatten(infos_by_doc);
+            let mut sentence_infos: Vec<SentenceInfo> = flatten(infos_by_doc);
             timings::record("documents", gather.elapsed());
             progress.step("scoring sentences");
             // A sentence's check-worthiness depends on its words alone, so each distinct
@@ -192,11 +192,10 @@ pub fn analyze_prepared(corpus: &Corpus, config: &Config, prepared: Prepared) ->
     let (analysis, profiles) = claims::analyze(
         &source_infos,
         &sentence_infos,
-        &texts,
+        claims::Texts { articles: &texts, sentences: &shared_texts },
         data,
         config.claims,
         config.encoder.as_deref(),
-        &shared_texts,
         |claims| timings::stage("profiles", || markers::profile::profiles(&words, &markers, claims)),
     )?;
     drop(words);

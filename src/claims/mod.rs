@@ -87,6 +87,15 @@ pub struct Analysis {
     pub copy_of: Vec<Option<usize>>,
 }
 
+/// The texts the claims stage reads besides the sentences.
+#[derive(Clone, Copy)]
+pub struct Texts<'a> {
+    /// Each article's whole text, by source: near duplicates are found on them.
+    pub articles: &'a [&'a str],
+    /// Each distinct sentence text, by text id, for the mentions to share.
+    pub sentences: &'a [std::sync::Arc<str>],
+}
+
 /// Groups the check-worthy sentences into claims, scores each by its independent origins and
 /// finds the conflicts between them, running `beside_conflicts` on the numbered claims while
 /// their conflicts are found: work that needs the claims but not their ratings (the outlets'
@@ -94,11 +103,10 @@ pub struct Analysis {
 pub fn analyze<R: Send>(
     sources: &[SourceInfo],
     sentences: &[SentenceInfo],
-    texts: &[&str],
+    texts: Texts,
     data: &Data,
     settings: Settings,
     encoder: Option<&dyn Encoder>,
-    shared_texts: &[std::sync::Arc<str>],
     beside_conflicts: impl FnOnce(&[Claim]) -> R + Send,
 ) -> anyhow::Result<(Analysis, R)> {
     // Near duplicates need only the texts, and only the claims' origins need them: they are found
@@ -106,7 +114,7 @@ pub fn analyze<R: Send>(
     // otherwise leave a core idle.
     let lexical = encoder.is_none();
     let (copy_of, grouped) = rayon::join(
-        || timings::stage("near duplicates", || near_duplicates(sources, texts)),
+        || timings::stage("near duplicates", || near_duplicates(sources, texts.articles)),
         || {
             let attributions = timings::stage("attribution", || attribute_all(sources, sentences, data));
             let (terms, n_terms, which) = sentence_terms(sentences, &attributions, data);
@@ -189,7 +197,7 @@ pub fn analyze<R: Send>(
                     source: sources[sentences[i].source].id.clone(),
                     start: sentences[i].start,
                     end: sentences[i].end,
-                    text: shared_texts[sentences[i].text_id].clone(),
+                    text: texts.sentences[sentences[i].text_id].clone(),
                     attribution: attributions[i].clone(),
                     origin: origin_of(i),
                 })
@@ -375,7 +383,7 @@ fn distinct_texts<'a>(sentences: &[SentenceInfo<'a>]) -> (Vec<&'a str>, Vec<usiz
     let mut distinct: Vec<&str> = Vec::new();
     for s in sentences {
         if s.text_id == distinct.len() {
-            distinct.push(&s.text);
+            distinct.push(s.text);
         }
     }
     debug_assert!(
@@ -461,7 +469,7 @@ fn attribute_all(
                 .map(|&i| {
                     let (a, refers_back) = &alone[which[i]];
                     let a = if *refers_back && last_outlet.is_some() {
-                        origins::attribute(&sentences[i].text, data, last_outlet.as_deref())
+                        origins::attribute(sentences[i].text, data, last_outlet.as_deref())
                     } else {
                         a.clone()
                     };
@@ -544,7 +552,7 @@ fn sentence_terms(
         let compared: Vec<std::borrow::Cow<str>> = firsts
             .par_iter()
             .map(|&i| match &attributions[i] {
-                Some(a) => origins::without_credit(&sentences[i].text, a),
+                Some(a) => origins::without_credit(sentences[i].text, a),
                 None => sentences[i].text.into(),
             })
             .collect();
