@@ -302,7 +302,7 @@ pub fn build(brief: &Brief) -> View {
                     .iter()
                     .filter(|m| m.source == s.id && (m.voice == Voice::Outlet) == own)
                     .map(|m| TermUse {
-                        text: m.text.to_string(),
+                        text: m.text.clone(),
                         category: m.category.clone(),
                         voice: serde_json::to_value(m.voice)
                             .ok()
