@@ -578,7 +578,7 @@ fn sentence_terms(
 /// lines alone), and a document works out only the shingles across its other breaks. Which
 /// document has each shingle first is then found among the pieces' shingles, by hash, in small
 /// buckets that stay in cache. At 10,000 articles that is 2.3 million shingles (1.4 million
-/// inside 44,137 distinct lines, 0.7 million across 106,200 distinct pairs, 0.15 million
+/// inside 44,136 distinct lines, 0.7 million across 106,200 distinct pairs, 0.15 million
 /// others), where each of the documents' 7.7 million was hashed and looked up in a table.
 fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>> {
     const SHINGLE: usize = 8;
@@ -594,7 +594,7 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
         rank[doc] = r as u32;
     }
     // Every document's lines, one list, and where each document's start. Empty lines (between
-    // paragraphs, 43% of them) have no words.
+    // paragraphs, half of them) have no words.
     let lines_by_doc: Vec<Vec<&str>> =
         texts.par_iter().map(|t| t.split('\n').filter(|line| !line.is_empty()).collect()).collect();
     let mut line_starts = Vec::with_capacity(texts.len() + 1);
