@@ -597,11 +597,7 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     // paragraphs, half of them) have no words.
     let lines_by_doc: Vec<Vec<&str>> =
         texts.par_iter().map(|t| t.split('\n').filter(|line| !line.is_empty()).collect()).collect();
-    let mut line_starts = Vec::with_capacity(texts.len() + 1);
-    line_starts.push(0);
-    for lines in &lines_by_doc {
-        line_starts.push(line_starts.last().copied().unwrap_or(0) + lines.len());
-    }
+    let line_starts = starts_of(lines_by_doc.iter().map(Vec::len));
     let lines = crate::flatten(lines_by_doc);
     let (distinct_lines, line_of) = distinct(&lines);
     let doc_lines = |doc: usize| &line_of[line_starts[doc]..line_starts[doc + 1]];
@@ -736,30 +732,16 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
 /// bucket, in parallel, in a table small enough to stay in cache: one table of millions of hashes
 /// took a cache miss on nearly every look-up.
 fn earliest_ranks(lists: &[&[u64]], ranks: &[u32]) -> (Vec<u32>, Vec<usize>) {
-    let mut starts = Vec::with_capacity(lists.len() + 1);
-    starts.push(0);
-    for list in lists {
-        starts.push(starts.last().copied().unwrap_or(0) + list.len());
-    }
-    let total = starts.last().copied().unwrap_or(0);
+    let starts = starts_of(lists.iter().map(|list| list.len()));
+    let total = starts[starts.len() - 1];
     let buckets = (total / 1024).max(1).next_power_of_two();
-    let mut bucket_starts = vec![0; buckets + 1];
-    for &h in lists.iter().copied().flatten() {
-        bucket_starts[shard_of(h, buckets) + 1] += 1;
-    }
-    for k in 1..bucket_starts.len() {
-        bucket_starts[k] += bucket_starts[k - 1];
-    }
-    let mut next = bucket_starts.clone();
     // (hash, rank, place in the order of all)
-    let mut bucketed = vec![(0u64, 0u32, 0u32); total];
-    for ((list, &rank), &start) in lists.iter().zip(ranks).zip(&starts) {
-        for (k, &h) in list.iter().enumerate() {
-            let slot = &mut next[shard_of(h, buckets)];
-            bucketed[*slot] = (h, rank, (start + k) as u32);
-            *slot += 1;
-        }
-    }
+    let every = || {
+        lists.iter().zip(ranks).zip(&starts).flat_map(|((list, &rank), &start)| {
+            list.iter().enumerate().map(move |(k, &h)| (h, rank, (start + k) as u32))
+        })
+    };
+    let (mut bucketed, bucket_starts) = group_iter_by_key(every, buckets, |&(h, _, _)| shard_of(h, buckets));
     let mut bucket_slices: Vec<&mut [(u64, u32, u32)]> = Vec::with_capacity(buckets);
     let mut rest = bucketed.as_mut_slice();
     for k in 0..buckets {
@@ -793,21 +775,40 @@ fn shard_of(hash: u64, shards: usize) -> usize {
 /// `items` grouped by `key` (below `keys`), each group in the order its items came, and where
 /// each group starts, with the end of the last: a counting pass and a placing pass.
 fn group_by_key<T: Copy + Default>(items: &[T], keys: usize, key: impl Fn(&T) -> usize) -> (Vec<T>, Vec<usize>) {
+    group_iter_by_key(|| items.iter().copied(), keys, key)
+}
+
+/// [`group_by_key`] for items made as they are read (`items` gives them afresh for each pass),
+/// so that they need not be written out in full first.
+fn group_iter_by_key<T: Copy + Default, I: Iterator<Item = T>>(
+    items: impl Fn() -> I,
+    keys: usize,
+    key: impl Fn(&T) -> usize,
+) -> (Vec<T>, Vec<usize>) {
     let mut starts = vec![0; keys + 1];
-    for item in items {
-        starts[key(item) + 1] += 1;
+    for item in items() {
+        starts[key(&item) + 1] += 1;
     }
     for k in 1..starts.len() {
         starts[k] += starts[k - 1];
     }
     let mut next = starts.clone();
-    let mut grouped = vec![T::default(); items.len()];
-    for item in items {
-        let slot = &mut next[key(item)];
-        grouped[*slot] = *item;
+    let mut grouped = vec![T::default(); starts[keys]];
+    for item in items() {
+        let slot = &mut next[key(&item)];
+        grouped[*slot] = item;
         *slot += 1;
     }
     (grouped, starts)
+}
+
+/// Where each of a run of pieces starts, given their lengths, with the end of the last.
+fn starts_of(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut starts = vec![0];
+    for length in lengths {
+        starts.push(starts[starts.len() - 1] + length);
+    }
+    starts
 }
 
 /// A stable hash of every run of `shingle` lower-cased words (see [`word_hashes`] and
