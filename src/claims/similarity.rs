@@ -487,7 +487,11 @@ pub fn similar_pairs_by(
         .iter()
         .map(|v| {
             let squared: f64 = v.iter().filter(|(t, _)| !indexed(*t)).map(|(_, w)| w * w).sum();
-            Unindexed { squared, root: squared.sqrt(), len: v.len() }
+            let damping = match score {
+                Score::Claim => CONTAINMENT_WEIGHT * (v.len() as f64 / 6.0).min(1.0),
+                Score::Cosine => 0.0,
+            };
+            Unindexed { root: squared.sqrt(), damping, damped: damping * squared, len: v.len() as u32 }
         })
         .collect();
     // Sums of at most a few hundred single-precision products of weights below 1 are off by
@@ -501,11 +505,13 @@ pub fn similar_pairs_by(
         .map_init(
             // Per candidate: dot product, i's shared squared weight, j's shared squared weight;
             // each is taken back to zeros once read.
-            || (vec![(0.0f32, 0.0f32, 0.0f32); vectors.len()], Vec::<u32>::new()),
+            // Room for every vector in `touched`, written without a branch below.
+            || (vec![(0.0f32, 0.0f32, 0.0f32); vectors.len()], vec![0u32; vectors.len()]),
             |(acc, touched), c| {
                 let mut out = Vec::new();
                 for i in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
                     let v = &vectors[i];
+                    let mut n_touched = 0;
                     for &(t, w) in v {
                         if !indexed(t) {
                             continue;
@@ -516,10 +522,11 @@ pub fn similar_pairs_by(
                         for &(j, wj) in &list[from..] {
                             let a = &mut acc[j as usize];
                             // Touched once a weight is added: a unit vector's weights are far
-                            // above where their squares would round to zero.
-                            if a.0 == 0.0 && a.1 == 0.0 {
-                                touched.push(j);
-                            }
+                            // above where their squares would round to zero. Each candidate is
+                            // written at the end of the list, which grows only the first time:
+                            // whether it does is a coin toss a branch would mispredict.
+                            touched[n_touched] = j;
+                            n_touched += usize::from(a.0 == 0.0 && a.1 == 0.0);
                             a.0 += w * wj;
                             a.1 += w * w;
                             a.2 += wj * wj;
@@ -528,21 +535,21 @@ pub fn similar_pairs_by(
                     // Candidates are taken in the order they were first touched; only the few that
                     // pass are put in order (sorting every candidate was a tenth of the run).
                     let passed_from = out.len();
-                    for &j in touched.iter() {
+                    let mine = &unindexed[i];
+                    for &j in &touched[..n_touched] {
                         let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
                         let (dot, shared_i, shared_j) = (f64::from(dot), f64::from(shared_i), f64::from(shared_j));
                         let j = j as usize;
-                        let (mine, theirs) = (&unindexed[i], &unindexed[j]);
+                        let theirs = &unindexed[j];
                         // The product of the roots for the root of the product: the same bound but
                         // for rounding, which the margin covers.
                         let cos_bound = dot + mine.root * theirs.root;
-                        let (small, shared_small) =
-                            if mine.len <= theirs.len { (mine, shared_i) } else { (theirs, shared_j) };
-                        let size = (small.len as f64 / 6.0).min(1.0);
-                        let contain_bound = match score {
-                            Score::Claim => CONTAINMENT_WEIGHT * (shared_small + small.squared) * size,
-                            Score::Cosine => 0.0,
-                        };
+                        // The smaller vector's containment, picked by selects, not a branch.
+                        let mine_small = mine.len <= theirs.len;
+                        let damping = if mine_small { mine.damping } else { theirs.damping };
+                        let damped = if mine_small { mine.damped } else { theirs.damped };
+                        let shared_small = if mine_small { shared_i } else { shared_j };
+                        let contain_bound = damping * shared_small + damped;
                         if cos_bound.max(contain_bound) + margin < threshold {
                             continue;
                         }
@@ -552,7 +559,6 @@ pub fn similar_pairs_by(
                         }
                     }
                     out[passed_from..].sort_unstable_by_key(|&(_, j, _)| j);
-                    touched.clear();
                 }
                 out
             },
@@ -571,9 +577,12 @@ pub fn similar_pairs_by(
 
 /// A vector's squared weight outside the pair index, as [`similar_pairs_by`] bounds scores by it.
 struct Unindexed {
-    squared: f64,
     root: f64,
-    len: usize,
+    /// How far containment counts, by the vector's length (0 when pairs are scored by cosine).
+    damping: f64,
+    /// `damping` times the squared weight.
+    damped: f64,
+    len: u32,
 }
 
 /// Groups vectors so that every member of a group reaches `threshold` against the group's
@@ -911,6 +920,45 @@ mod tests {
                     cluster_ids(&vectors, &wording_of, 6, sources, threshold, usize::MAX),
                     cluster_ids(&written_out, &own, 6, sources, threshold, usize::MAX)
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The indexed search finds exactly the pairs that share a term in at most `max_df`
+        /// vectors and reach the threshold, with their scores, in order: short and long vectors
+        /// (containment picks the shorter, ties by index), repeats, and terms over the cap.
+        #[test]
+        fn similar_pairs_are_those_of_comparing_every_pair(
+            weights in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..12, 1u8..6, 0..9), 0..40),
+            threshold in 0.05f64..0.95,
+            max_df in 1usize..12,
+        ) {
+            let vectors: Vec<IdVector> = weights
+                .iter()
+                .map(|terms| {
+                    let norm = terms.values().map(|&w| f64::from(w).powi(2)).sum::<f64>().sqrt();
+                    terms.iter().map(|(&t, &w)| (t, f64::from(w) / norm)).collect()
+                })
+                .collect();
+            let mut df = [0usize; 12];
+            for &(t, _) in vectors.iter().flatten() {
+                df[t as usize] += 1;
+            }
+            for score in [Score::Claim, Score::Cosine] {
+                let mut every_pair = Vec::new();
+                for i in 0..vectors.len() {
+                    for j in i + 1..vectors.len() {
+                        let shares_indexed =
+                            vectors[i].iter().any(|&(t, _)| df[t as usize] <= max_df && vectors[j].iter().any(|&(u, _)| u == t));
+                        let s = score_of(score, &vectors[i], &vectors[j]);
+                        if shares_indexed && s >= threshold {
+                            every_pair.push((i, j, s));
+                        }
+                    }
+                }
+                proptest::prop_assert_eq!(similar_pairs_by(&vectors, 12, threshold, max_df, score), every_pair);
             }
         }
     }
