@@ -34,20 +34,16 @@ pub struct Hints {
     pub via: Option<(String, String)>,
 }
 
-/// A line of the text: its byte range without the line break.
-fn lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// The lines of the text: their byte ranges without the line breaks (an empty last one after a
+/// final break), found with `memchr`: a loop over every byte of every article was 2 instructions
+/// a byte.
+fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push(start..i);
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        out.push(start..text.len());
-    }
-    out
+    memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(move |end| {
+        let line = start..end;
+        start = end + 1;
+        line
+    })
 }
 
 /// Trims ASCII and Unicode white space (and `\r`) from both ends of a range.
@@ -59,7 +55,6 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 pub fn clean(text: &str, data: &Data) -> Cleaned {
-    let lines = lines(text);
     let half = text.len() / 2;
     let mut cut: Vec<(Range<usize>, String)> = Vec::new();
     let mut captions = Vec::new();
@@ -69,8 +64,8 @@ pub fn clean(text: &str, data: &Data) -> Cleaned {
     // Content lines seen so far, for `within_lines` and the repeated-headline rule.
     let mut headline: Option<&str> = None;
     let mut content_line = 0usize;
-    for line in &lines {
-        let r = trim_range(text, line.clone());
+    for line in lines(text) {
+        let r = trim_range(text, line);
         if r.is_empty() {
             continue;
         }

@@ -1,6 +1,7 @@
 //! Bytes to text: UTF-8 as it is; anything else that looks like text is Windows-1252 (the
 //! encoding legacy newsroom exports use), and the caller is told so. Binary files are refused.
 
+use crate::swar::any_byte_below;
 use anyhow::{Result, bail};
 
 pub struct Decoded {
@@ -37,7 +38,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    // Eight bytes at a time: most blocks of text hold no byte below a space (byte by byte, this
+    // was 5 instructions a byte of every article).
+    let control: usize = head
+        .chunks(8)
+        .filter(|chunk| {
+            <[u8; 8]>::try_from(*chunk).map_or(true, |block| any_byte_below(u64::from_ne_bytes(block), 0x20))
+        })
+        .map(|chunk| chunk.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count())
+        .sum();
     !head.is_empty() && control * 10 > head.len()
 }
 
@@ -55,5 +64,21 @@ mod tests {
     #[test]
     fn nul_bytes_mean_binary() {
         assert!(decode(b"PK\x03\x04\x00\x00").is_err());
+    }
+
+    proptest::proptest! {
+        /// Blocks of eight give the byte-by-byte answer: text with a few or many control
+        /// characters, at any length around the 8 KiB looked at.
+        #[test]
+        fn binary_is_told_as_byte_by_byte(
+            text in proptest::collection::vec(proptest::sample::select(b"ab \n\r\t\x0c\x01\x1b\x7f\xc3\xa9".to_vec()), 0..64),
+            repeat in 1usize..300,
+        ) {
+            let bytes = text.repeat(repeat);
+            let head = &bytes[..bytes.len().min(8192)];
+            let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+            let expected = head.contains(&0) || (!head.is_empty() && control * 10 > head.len());
+            proptest::prop_assert_eq!(looks_binary(&bytes), expected);
+        }
     }
 }
