@@ -37,7 +37,7 @@ pub struct Hints {
 /// The lines of the text: their byte ranges without the line breaks (an empty last one after a
 /// final break), found with `memchr`: a loop over every byte of every article was 2 instructions
 /// a byte.
-fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
     memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(move |end| {
         let line = start..end;

@@ -39,15 +39,14 @@ pub fn segment(text: &str, cleaned: &Cleaned) -> Vec<Segment> {
     // Kept ranges come in order, so the line breaks before each are counted on from the last.
     let (mut counted_to, mut paragraph) = (0, 0);
     for kept in &cleaned.kept {
-        paragraph += text.as_bytes()[counted_to..kept.start].iter().filter(|&&b| b == b'\n').count();
+        // Line breaks found with `memchr`: a loop over every byte was 2 instructions a byte.
+        paragraph += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..kept.start]).count();
         let mut line_start = kept.start;
-        for (i, b) in text[kept.clone()].bytes().enumerate() {
-            if b == b'\n' {
-                let end = kept.start + i;
-                split_line(text, line_start..end, paragraph, &mut raw);
-                line_start = end + 1;
-                paragraph += 1;
-            }
+        for i in memchr::memchr_iter(b'\n', text[kept.clone()].as_bytes()) {
+            let end = kept.start + i;
+            split_line(text, line_start..end, paragraph, &mut raw);
+            line_start = end + 1;
+            paragraph += 1;
         }
         split_line(text, line_start..kept.end, paragraph, &mut raw);
         counted_to = kept.end;

@@ -595,8 +595,10 @@ fn near_duplicates(sources: &[SourceInfo], texts: &[&str]) -> Vec<Option<usize>>
     }
     // Every document's lines, one list, and where each document's start. Empty lines (between
     // paragraphs, half of them) have no words.
-    let lines_by_doc: Vec<Vec<&str>> =
-        texts.par_iter().map(|t| t.split('\n').filter(|line| !line.is_empty()).collect()).collect();
+    let lines_by_doc: Vec<Vec<&str>> = texts
+        .par_iter()
+        .map(|t| crate::clean::lines(t).filter(|line| !line.is_empty()).map(|line| &t[line]).collect())
+        .collect();
     let line_starts = starts_of(lines_by_doc.iter().map(Vec::len));
     let lines = crate::flatten(lines_by_doc);
     let (distinct_lines, line_of) = distinct(&lines);
