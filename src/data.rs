@@ -192,13 +192,14 @@ pub struct Boilerplate {
     id: u64,
 }
 
-/// Which boilerplate patterns (by index) match somewhere in a line.
+/// Which boilerplate patterns (by index) match somewhere in a line. Most lines match none, kept
+/// as nothing at all, so that handing that answer out of the memo touches no shared count.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Matching(Vec<bool>);
+pub struct Matching(Option<std::sync::Arc<[bool]>>);
 
 impl Matching {
     pub fn matched(&self, index: usize) -> bool {
-        self.0.get(index).copied().unwrap_or(false)
+        self.0.as_ref().and_then(|m| m.get(index)).copied().unwrap_or(false)
     }
 }
 
@@ -207,8 +208,8 @@ static MATCHING: crate::memo::TextMemo<Matching> = crate::memo::TextMemo::new();
 impl Boilerplate {
     /// Which patterns (by index) match somewhere in `line`. Syndicated copies repeat lines word
     /// for word, so each distinct line is searched once.
-    pub fn matching(&self, line: &str) -> std::sync::Arc<Matching> {
-        MATCHING.get(self.id, line, || std::sync::Arc::new(self.search(line)))
+    pub fn matching(&self, line: &str) -> Matching {
+        MATCHING.get(self.id, line, || self.search(line))
     }
 
     fn search(&self, line: &str) -> Matching {
@@ -221,7 +222,7 @@ impl Boilerplate {
         for &k in &self.unanchored_index {
             matched[k] = self.patterns[k].regex().for_script(script).is_match(line);
         }
-        Matching(matched)
+        Matching(matched.contains(&true).then(|| matched.into()))
     }
 }
 

@@ -8,8 +8,8 @@
 //! distinct texts reach both threads.
 
 use std::hash::BuildHasher;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// A fresh owner id for [`TextMemo`], for data (a lexicon, a set of patterns) that can be built
 /// more than once in a process.
@@ -24,21 +24,23 @@ const SHARDS: usize = 64;
 /// The most texts a shard holds before starting afresh.
 const SHARD_SIZE: usize = 200_000 / SHARDS;
 
-/// Answers worked out from a text alone, remembered by text for every thread. Each answer also
+/// Answers worked out from a text alone, remembered by text for every thread, each kept by value
+/// and cloned out: an answer should be cheap to clone, an `Arc` or, for the usual empty answer,
+/// nothing at all (`None`), which spares a look-up the shared count's cache line. Each answer also
 /// belongs to an owner (an [`owner_id`]; 0 where there is only one), and a shard asked for
 /// another owner's answer starts afresh, as does one that reaches `SHARD_SIZE` texts.
 /// Remembering cannot change any output: an answer is worked out outside the lock, and when two
 /// threads work out the same one, the first kept is as good as the other.
-pub struct TextMemo<V: ?Sized> {
+pub struct TextMemo<V> {
     shards: [Mutex<Shard<V>>; SHARDS],
 }
 
-struct Shard<V: ?Sized> {
+struct Shard<V> {
     owner: u64,
-    by_text: rustc_hash::FxHashMap<Box<str>, Arc<V>>,
+    by_text: rustc_hash::FxHashMap<Box<str>, V>,
 }
 
-impl<V: ?Sized> TextMemo<V> {
+impl<V: Clone> TextMemo<V> {
     pub const fn new() -> Self {
         TextMemo {
             shards: [const {
@@ -51,7 +53,7 @@ impl<V: ?Sized> TextMemo<V> {
     }
 
     /// The answer for `text`, worked out with `make` the first time it is asked for.
-    pub fn get(&self, owner: u64, text: &str, make: impl FnOnce() -> Arc<V>) -> Arc<V> {
+    pub fn get(&self, owner: u64, text: &str, make: impl FnOnce() -> V) -> V {
         // The hash's top bits pick the shard; the map inside uses its own bits.
         let shard = &self.shards[(rustc_hash::FxBuildHasher.hash_one(text) >> (64 - SHARDS.trailing_zeros())) as usize];
         {
@@ -70,7 +72,7 @@ impl<V: ?Sized> TextMemo<V> {
     }
 }
 
-impl<V: ?Sized> Default for TextMemo<V> {
+impl<V: Clone> Default for TextMemo<V> {
     fn default() -> Self {
         Self::new()
     }
@@ -79,10 +81,11 @@ impl<V: ?Sized> Default for TextMemo<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn answers_are_kept_per_owner_and_shared_by_threads() {
-        static MEMO: TextMemo<str> = TextMemo::new();
+        static MEMO: TextMemo<Arc<str>> = TextMemo::new();
         let made = AtomicU64::new(0);
         let ask = |owner: u64, text: &str| {
             MEMO.get(owner, text, || {

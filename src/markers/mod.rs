@@ -112,29 +112,40 @@ impl SentenceHit {
     }
 }
 
+/// A sentence's markers as the memos keep them: none, the usual answer, as nothing at all, so
+/// that handing it out touches no shared count.
+#[derive(Clone)]
+struct Hits(Option<std::sync::Arc<[SentenceHit]>>);
+
+impl Hits {
+    fn new(hits: Vec<SentenceHit>) -> Hits {
+        Hits((!hits.is_empty()).then(|| hits.into()))
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, SentenceHit> {
+        self.0.as_deref().unwrap_or_default().iter()
+    }
+}
+
 /// Markers by sentence text, for sentences no quotation touches, for the lexicon whose id owns
 /// the memo.
-static UNQUOTED_HITS: crate::memo::TextMemo<[SentenceHit]> = crate::memo::TextMemo::new();
+static UNQUOTED_HITS: crate::memo::TextMemo<Hits> = crate::memo::TextMemo::new();
 /// Markers by where a sentence's quotations stand and its text, for the lexicon whose id owns
 /// the memo. (Kept apart from the unquoted memo, so no text can pose as a key of the other kind.)
-static QUOTED_HITS: crate::memo::TextMemo<[SentenceHit]> = crate::memo::TextMemo::new();
+static QUOTED_HITS: crate::memo::TextMemo<Hits> = crate::memo::TextMemo::new();
 /// The speaker of a quotation running over several sentences, by its offset and the sentences'
 /// text.
-static QUOTE_SPEAKERS: crate::memo::TextMemo<Option<String>> = crate::memo::TextMemo::new();
+static QUOTE_SPEAKERS: crate::memo::TextMemo<Option<std::sync::Arc<str>>> = crate::memo::TextMemo::new();
 
 /// The markers of a sentence whose quotations (`quotes`, offsets into the sentence, in text
 /// order) all lie inside it: the same as [`find`] gives it, since nothing outside the sentence
 /// bears on them.
-fn sentence_hits_cached(
-    lexicon: &Lexicon,
-    sentence: &str,
-    quotes: &[voice::Quotation],
-) -> std::sync::Arc<[SentenceHit]> {
+fn sentence_hits_cached(lexicon: &Lexicon, sentence: &str, quotes: &[voice::Quotation]) -> Hits {
     let work = || {
         // The quotation lies inside the sentence, so the sentence is where its speaker is named.
         let speakers: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); quotes.len()];
         let speaker_of = |k: usize| speakers[k].get_or_init(|| voice::speaker(sentence, quotes[k].outer.start)).clone();
-        sentence_hits(lexicon, sentence, 0..sentence.len(), quotes, speaker_of).into()
+        Hits::new(sentence_hits(lexicon, sentence, 0..sentence.len(), quotes, speaker_of))
     };
     if quotes.is_empty() {
         return UNQUOTED_HITS.get(lexicon.id(), sentence, work);
@@ -192,8 +203,7 @@ fn quote_speaker(text: &str, sentences: &[SentenceView], quote: &voice::Quotatio
     // Syndicated copies repeat the sentences a long quotation runs over: its speaker is worked
     // out once per window and offset, the offset first so no two keys collide.
     let key = format!("{at};{window}");
-    let found = QUOTE_SPEAKERS.get(0, &key, || voice::speaker(window, at).into());
-    found.as_ref().clone()
+    QUOTE_SPEAKERS.get(0, &key, || voice::speaker(window, at).map(Into::into)).map(|who| who.to_string())
 }
 
 /// One to three words in quotation marks, not inside another quotation and not a sentence of

@@ -455,7 +455,7 @@ impl<'a> SentenceVoice<'a> {
 }
 
 /// Speakers by sentence text: the speaker patterns are the costliest part of the markers stage.
-static SPEAKERS: crate::memo::TextMemo<Speakers> = crate::memo::TextMemo::new();
+static SPEAKERS: crate::memo::TextMemo<Arc<Speakers>> = crate::memo::TextMemo::new();
 
 impl Speakers {
     fn cached(sentence: &str) -> Arc<Speakers> {
