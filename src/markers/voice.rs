@@ -45,18 +45,17 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
         if !matches!(c, '\n' | '“' | '„' | '”' | '«' | '»' | '‘' | '’' | '\'' | '"') {
             continue;
         }
-        let prev = text[..i].chars().next_back();
         let after = i + c.len_utf8();
-        let next = text[after..].chars().next();
-        let space_before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
-        let space_after = next.is_none_or(char::is_whitespace);
-        let letter_before = prev.is_some_and(char::is_alphanumeric);
-        let letter_after = next.is_some_and(char::is_alphanumeric);
         // Drop openings that have run too long: they were never closed.
         open.retain(|&(_, start, _)| i - start <= MAX_QUOTE_BYTES);
         // News style leaves a quote open at the end of a paragraph when the next paragraph goes
         // on quoting (and opens with a quotation mark again): the quote ends with the paragraph.
-        if c == '\n' && !open.is_empty() {
+        // (Line breaks, the commonest mark, need nothing else: the characters around a mark are
+        // read only for the others.)
+        if c == '\n' {
+            if open.is_empty() {
+                continue;
+            }
             let rest = text[after..].trim_start();
             if rest.starts_with(['"', '“', '«']) {
                 for (_, start, inner) in open.drain(..) {
@@ -65,6 +64,12 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
             }
             continue;
         }
+        let prev = text[..i].chars().next_back();
+        let next = text[after..].chars().next();
+        let space_before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+        let space_after = next.is_none_or(char::is_whitespace);
+        let letter_before = prev.is_some_and(char::is_alphanumeric);
+        let letter_after = next.is_some_and(char::is_alphanumeric);
         let (kind, opens, closes) = match c {
             '“' | '„' => (Mark::Double, true, false),
             '”' => (Mark::Double, false, true),
