@@ -894,6 +894,17 @@ mod tests {
     use super::*;
     use crate::data::Data;
 
+    /// Term weights scaled to unit length, as vectors are.
+    fn unit_vectors(weights: &[std::collections::BTreeMap<u32, u8>]) -> Vec<IdVector> {
+        weights
+            .iter()
+            .map(|terms| {
+                let norm = terms.values().map(|&w| f64::from(w).powi(2)).sum::<f64>().sqrt();
+                terms.iter().map(|(&t, &w)| (t, f64::from(w) / norm)).collect()
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         /// Vectors given once per wording group items as the same vectors written out per item
         /// do, with copies, wordings of one vector and empty vectors among them.
@@ -904,13 +915,7 @@ mod tests {
             wording_of in proptest::collection::vec(0usize..8, 1..40),
             sources in proptest::collection::vec(0usize..4, 40),
         ) {
-            let vectors: Vec<IdVector> = wordings
-                .iter()
-                .map(|terms| {
-                    let norm = terms.values().map(|&w| f64::from(w).powi(2)).sum::<f64>().sqrt();
-                    terms.iter().map(|(&t, &w)| (t, f64::from(w) / norm)).collect()
-                })
-                .collect();
+            let vectors = unit_vectors(&wordings);
             let wording_of: Vec<usize> = wording_of.iter().map(|&w| w % vectors.len()).collect();
             let sources = &sources[..wording_of.len()];
             let written_out: Vec<IdVector> = wording_of.iter().map(|&w| vectors[w].clone()).collect();
@@ -935,13 +940,7 @@ mod tests {
             threshold in 0.05f64..0.95,
             max_df in 1usize..12,
         ) {
-            let vectors: Vec<IdVector> = weights
-                .iter()
-                .map(|terms| {
-                    let norm = terms.values().map(|&w| f64::from(w).powi(2)).sum::<f64>().sqrt();
-                    terms.iter().map(|(&t, &w)| (t, f64::from(w) / norm)).collect()
-                })
-                .collect();
+            let vectors = unit_vectors(&weights);
             let mut df = [0usize; 12];
             for &(t, _) in vectors.iter().flatten() {
                 df[t as usize] += 1;
