@@ -41,14 +41,10 @@ pub fn segment(text: &str, cleaned: &Cleaned) -> Vec<Segment> {
     for kept in &cleaned.kept {
         // Line breaks found with `memchr`: a loop over every byte was 2 instructions a byte.
         paragraph += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..kept.start]).count();
-        let mut line_start = kept.start;
-        for i in memchr::memchr_iter(b'\n', text[kept.clone()].as_bytes()) {
-            let end = kept.start + i;
-            split_line(text, line_start..end, paragraph, &mut raw);
-            line_start = end + 1;
-            paragraph += 1;
+        for (k, line) in crate::clean::lines(&text[kept.clone()]).enumerate() {
+            paragraph += usize::from(k > 0);
+            split_line(text, kept.start + line.start..kept.start + line.end, paragraph, &mut raw);
         }
-        split_line(text, line_start..kept.end, paragraph, &mut raw);
         counted_to = kept.end;
     }
     assign_positions(text, raw, cleaned)

@@ -575,7 +575,8 @@ pub fn similar_pairs_by(
     chunks.into_iter().flatten().collect()
 }
 
-/// A vector's squared weight outside the pair index, as [`similar_pairs_by`] bounds scores by it.
+/// What [`similar_pairs_by`] bounds a vector's score outside the pair index by: the root of its
+/// squared weight there, and that weight as containment counts it.
 struct Unindexed {
     root: f64,
     /// How far containment counts, by the vector's length (0 when pairs are scored by cosine).
