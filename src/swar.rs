@@ -12,13 +12,26 @@ pub const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 /// Hacks, which never misses one (a borrow can mark a byte after one that is below, never
 /// before).
 pub fn any_byte_below(block: u64, n: u8) -> bool {
-    debug_assert!(n <= 128);
-    block.wrapping_sub(ONES * u64::from(n)) & !block & HIGHS != 0
+    bytes_below(block, n) != 0
 }
 
 /// Whether any byte of `block` is `byte`: a zero byte of `block ^ byte` in every lane.
 pub fn any_byte_is(block: u64, byte: u8) -> bool {
-    any_byte_below(block ^ (ONES * u64::from(byte)), 1)
+    bytes_equal(block, byte) != 0
+}
+
+/// The high bit of each byte of `block` below `n` (at most 128), and perhaps of bytes above the
+/// lowest such one (a borrow can mark a byte after one that is below, never before): the lowest
+/// mark, read little-endian, is always the first byte below `n`.
+pub fn bytes_below(block: u64, n: u8) -> u64 {
+    debug_assert!(n <= 128);
+    block.wrapping_sub(ONES * u64::from(n)) & !block & HIGHS
+}
+
+/// The high bit of each byte of `block` that is `byte`, and perhaps of bytes above the lowest
+/// (as in [`bytes_below`]).
+pub fn bytes_equal(block: u64, byte: u8) -> u64 {
+    bytes_below(block ^ (ONES * u64::from(byte)), 1)
 }
 
 #[cfg(test)]
@@ -32,6 +45,11 @@ mod tests {
             proptest::prop_assert_eq!(any_byte_below(block, n), bytes.iter().any(|&b| b < n));
             proptest::prop_assert_eq!(any_byte_is(block, n), bytes.contains(&n));
             proptest::prop_assert!(any_byte_is(block, bytes[3]));
+            // The lowest mark is the first such byte, read little-endian.
+            let first = |marks: u64| (marks != 0).then(|| marks.trailing_zeros() as usize / 8);
+            let le = u64::from_le_bytes(bytes);
+            proptest::prop_assert_eq!(first(bytes_below(le, n)), bytes.iter().position(|&b| b < n));
+            proptest::prop_assert_eq!(first(bytes_equal(le, n)), bytes.iter().position(|&b| b == n));
         }
     }
 }

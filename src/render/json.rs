@@ -457,9 +457,11 @@ fn indented_line(depth: usize, comma: bool) -> &'static [u8] {
 
 /// `text` as a JSON string, escaped as serde_json escapes it: the quote, the backslash and the
 /// control characters below U+0020 (`\b`, `\t`, `\n`, `\f` and `\r` by name, the rest as
-/// `\u00xx`), nothing else. Eight bytes are checked at a time; most strings have nothing to escape.
+/// `\u00xx`), nothing else. Eight bytes are checked at a time, and a block that holds a byte to
+/// escape says where the first one is: most strings have nothing to escape, and in those that do
+/// (a quotation's marks), the bytes around it are not walked one by one.
 fn push_string(out: &mut Vec<u8>, text: &str) {
-    use crate::swar::{any_byte_below, any_byte_is};
+    use crate::swar::{bytes_below, bytes_equal};
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
@@ -475,31 +477,27 @@ fn push_string(out: &mut Vec<u8>, text: &str) {
                 (u64::from_le_bytes(block), n)
             }
         };
-        if !(any_byte_below(x, 0x20) || any_byte_is(x, b'"') || any_byte_is(x, b'\\')) {
+        let to_escape = bytes_below(x, 0x20) | bytes_equal(x, b'"') | bytes_equal(x, b'\\');
+        if to_escape == 0 {
             at += n;
             continue;
         }
+        // The lowest marked byte is always one to escape (the marks above it may not be).
+        at += to_escape.trailing_zeros() as usize / 8;
         let b = bytes[at];
-        let short: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\t' => b"\\t",
-            b'\r' => b"\\r",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..0x20 => b"",
-            _ => {
-                at += 1;
-                continue;
-            }
-        };
         out.extend_from_slice(&bytes[done..at]);
-        if short.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
-        } else {
-            out.extend_from_slice(short);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
+            }
         }
         at += 1;
         done = at;
