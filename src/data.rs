@@ -255,10 +255,12 @@ fn parse_boilerplate(text: &str) -> Result<Boilerplate> {
             .dfa_size_limit(REGEX_CACHE_BYTES)
             .build()
             .context("the boilerplate patterns do not compile as a set")?;
+    // The shipped patterns are compiled as written only when a line needs it; a user's whole.
+    let compile = if text == BOILERPLATE { NewsRegex::new } else { NewsRegex::checked };
     for &k in &unanchored_index {
         let p = &patterns[k];
-        let compiled = NewsRegex::new(&p.source)
-            .with_context(|| format!("pattern {:?} ({}) does not compile", p.source, p.reason))?;
+        let compiled =
+            compile(&p.source).with_context(|| format!("pattern {:?} ({}) does not compile", p.source, p.reason))?;
         _ = p.compiled.set(compiled);
     }
     Ok(Boilerplate { patterns, anchored, anchored_index, unanchored_index, id: crate::memo::owner_id() })
@@ -351,11 +353,30 @@ pub fn regex_unicode_boundaries(pattern: &str) -> std::result::Result<Regex, reg
 /// benchmark corpus's sentences, 86% are all ASCII and 13% more are near it, with a curly quote,
 /// a dash or an accented name; with the pattern as written, a lazy DFA built states for those 13%
 /// costing a twentieth of all work on 10,000 articles.
-#[derive(Debug, Clone)]
+///
+/// The pattern as written is compiled when a text first needs it ([`Variants::deferred`]) for
+/// the patterns that ship with factbrief: few texts hold a character outside those blocks, and it
+/// cost three times as much to compile as the other two (the boilerplate patterns' `\w{1,30}`
+/// took 10 ms each), most of a small run's start-up. A pattern a user wrote is compiled whole
+/// up front ([`Variants::compile`]), so that one too large to compile is refused with its name.
+#[derive(Clone)]
 pub struct Variants<T> {
-    any: T,
     ascii: T,
     near_ascii: T,
+    any: std::sync::OnceLock<T>,
+    /// The pattern as written and how to compile it, for `any`.
+    written: std::sync::Arc<(String, WrittenCompiler<T>)>,
+}
+
+type WrittenCompiler<T> = Box<dyn Fn(&str) -> T + Send + Sync>;
+
+impl<T> std::fmt::Debug for Variants<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Variants")
+            .field("pattern", &self.written.0)
+            .field("compiled_as_written", &self.any.get().is_some())
+            .finish()
+    }
 }
 
 /// A pattern for news text, compiled as [`regex`] compiles it, in [`Variants`].
@@ -389,19 +410,44 @@ impl Script {
     }
 }
 
-impl<T> Variants<T> {
-    /// `pattern` and its variants, each compiled by `compile`.
-    pub fn compile<E>(
+impl<T: Send + Sync + 'static> Variants<T> {
+    /// `pattern` and its variants, each compiled by `compile` now: for a pattern a user wrote.
+    pub fn compile<E: std::fmt::Debug + 'static>(
         pattern: &str,
-        compile: impl Fn(&str) -> std::result::Result<T, E>,
+        compile: fn(&str) -> std::result::Result<T, E>,
     ) -> std::result::Result<Self, E> {
-        let any = compile(pattern)?;
-        // A variant is None only for a pattern that does not parse, which `compile` refused.
+        Self::compile_with(pattern, compile, true)
+    }
+
+    /// `pattern` and its variants, the pattern as written compiled when a text first needs it:
+    /// for a pattern that ships with factbrief, which the tests compile whole (a test build
+    /// compiles it up front), so that it cannot fail later.
+    pub fn deferred<E: std::fmt::Debug + 'static>(
+        pattern: &str,
+        compile: fn(&str) -> std::result::Result<T, E>,
+    ) -> std::result::Result<Self, E> {
+        Self::compile_with(pattern, compile, cfg!(any(test, fuzzing)))
+    }
+
+    fn compile_with<E: std::fmt::Debug + 'static>(
+        pattern: &str,
+        compile: fn(&str) -> std::result::Result<T, E>,
+        now: bool,
+    ) -> std::result::Result<Self, E> {
+        // A variant is None only for a pattern that does not parse, which `compile` refuses.
         let variant = |printed: Option<String>| compile(printed.as_deref().unwrap_or(pattern));
+        let any = std::sync::OnceLock::new();
+        if now {
+            _ = any.set(compile(pattern)?);
+        }
+        let as_written: WrittenCompiler<T> = Box::new(move |pattern: &str| {
+            compile(pattern).unwrap_or_else(|e| panic!("a pattern that ships with factbrief does not compile: {e:?}"))
+        });
         Ok(Variants {
             ascii: variant(ascii_variant(pattern))?,
             near_ascii: variant(variant_within(pattern, &NEAR_ASCII, false))?,
             any,
+            written: std::sync::Arc::new((pattern.to_string(), as_written)),
         })
     }
 
@@ -414,18 +460,18 @@ impl<T> Variants<T> {
     pub fn for_script(&self, script: Script) -> &T {
         #[cfg(any(test, fuzzing))]
         if AS_WRITTEN.get() {
-            return &self.any;
+            return self.any();
         }
         match script {
             Script::Ascii => &self.ascii,
             Script::NearAscii => &self.near_ascii,
-            Script::Any => &self.any,
+            Script::Any => self.any(),
         }
     }
 
     /// The pattern as written, for any text.
     pub fn any(&self) -> &T {
-        &self.any
+        self.any.get_or_init(|| (self.written.1)(&self.written.0))
     }
 }
 
@@ -451,14 +497,21 @@ pub fn as_written<R>(f: impl FnOnce() -> R) -> R {
 }
 
 impl Variants<Regex> {
-    /// `pattern` as [`regex`] compiles it (ASCII `\b`), and its variants.
+    /// `pattern` as [`regex`] compiles it (ASCII `\b`), and its variants, for a pattern that ships
+    /// with factbrief ([`Variants::deferred`]).
     pub fn new(pattern: &str) -> std::result::Result<Self, regex::Error> {
+        Self::deferred(&ascii_word_boundaries(pattern), regex_unicode_boundaries)
+    }
+
+    /// [`Variants::new`] compiled whole now, for a pattern a user wrote.
+    pub fn checked(pattern: &str) -> std::result::Result<Self, regex::Error> {
         Self::compile(&ascii_word_boundaries(pattern), regex_unicode_boundaries)
     }
 
-    /// `pattern` as [`regex_unicode_boundaries`] compiles it, and its variants.
+    /// `pattern` as [`regex_unicode_boundaries`] compiles it, and its variants, for a pattern
+    /// that ships with factbrief.
     pub fn unicode_boundaries(pattern: &str) -> std::result::Result<Self, regex::Error> {
-        Self::compile(pattern, regex_unicode_boundaries)
+        Self::deferred(pattern, regex_unicode_boundaries)
     }
 }
 
@@ -818,6 +871,35 @@ mod tests {
         assert!(std::ptr::eq(re.for_text("Jose said"), &re.ascii));
         assert!(std::ptr::eq(re.for_text("“José” said"), &re.near_ascii));
         assert!(std::ptr::eq(re.for_text("Дмитрий said"), re.any()));
+    }
+
+    #[test]
+    fn the_pattern_as_written_waits_for_a_text_that_needs_it() {
+        let pattern = NEWS_PATTERNS[1];
+        let deferred = Variants::compile_with(pattern, regex_unicode_boundaries, false).unwrap();
+        assert!(deferred.any.get().is_none());
+        // ASCII and near-ASCII text leave it uncompiled.
+        assert!(deferred.for_text("Jose Nunez said").is_match("Jose Nunez said"));
+        assert!(deferred.for_text("José Núñez said").is_match("José Núñez said"));
+        assert!(deferred.any.get().is_none());
+        // The first text beyond them compiles it, once.
+        assert!(deferred.for_text("Дмитрий’s officials said").is_match("Дмитрий’s officials said"));
+        let compiled: *const Regex = deferred.any.get().expect("compiled for that text");
+        assert!(std::ptr::eq(deferred.any(), compiled));
+        // Up front, as for a user's pattern (and for every shipped one in a test build).
+        assert!(Variants::compile(pattern, regex_unicode_boundaries).unwrap().any.get().is_some());
+        assert!(NewsRegex::new(pattern).unwrap().any.get().is_some());
+    }
+
+    #[test]
+    fn a_users_boilerplate_pattern_too_large_to_compile_is_refused_by_name() {
+        // Small enough as ASCII, far too large with Unicode's word characters.
+        let text = "[[pattern]]\nreason = \"huge\"\nscope = \"inline\"\nregex = 'x\\w{1,1000}y'\n";
+        let err = parse_boilerplate(text).unwrap_err();
+        assert!(format!("{err:#}").contains("(huge) does not compile"), "{err:#}");
+        // Anchored at the line's start, it goes in the set, which is compiled whole too.
+        let err = parse_boilerplate(&text.replace("'x", "'^x")).unwrap_err();
+        assert!(format!("{err:#}").contains("do not compile as a set"), "{err:#}");
     }
 
     /// What the stages find with the variants is what they find with the patterns as written.

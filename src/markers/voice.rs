@@ -264,8 +264,8 @@ impl LooseThenExact {
         let exact = crate::data::ascii_word_boundaries(exact);
         let loose = crate::data::ascii_word_boundaries(loose);
         LooseThenExact {
-            loose_back: Variants::compile(&loose, MatchStarts::new).expect("a valid pattern"),
-            exact: Variants::compile(&exact, build).expect("a valid pattern"),
+            loose_back: Variants::deferred(&loose, MatchStarts::new).expect("a valid pattern"),
+            exact: Variants::deferred(&exact, build).expect("a valid pattern"),
         }
     }
 
