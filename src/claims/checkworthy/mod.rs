@@ -87,8 +87,51 @@ fn pair_key(first: u32, second: u32) -> u64 {
     u64::from(first) << 32 | u64::from(second)
 }
 
+/// Whether a feature name is a word's (`w:`) or a pair's (`b:`), weighed in [`TokenWeights`].
+fn is_word_or_pair(name: &str) -> bool {
+    name.starts_with("w:") || name.starts_with("b:")
+}
+
+/// A model file as [`CheckWorthiness::from_json`] reads it: a [`ModelFile`] with its weights
+/// in file order.
+#[derive(Deserialize)]
+struct StoredModel {
+    format: String,
+    #[serde(default)]
+    normalize: bool,
+    bias: f64,
+    #[serde(default)]
+    offset: f64,
+    #[serde(default)]
+    unpunctuated: f64,
+    weights: WeightList,
+}
+
+/// A JSON object of names and weights, as a list in file order.
+struct WeightList(Vec<(String, f64)>);
+
+impl<'de> Deserialize<'de> for WeightList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = WeightList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of feature names and weights")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<WeightList, A::Error> {
+                let mut list = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    list.push(entry);
+                }
+                Ok(WeightList(list))
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
+}
+
 impl TokenWeights {
-    fn new(weights: &std::collections::BTreeMap<String, f64>) -> Self {
+    fn new(weights: &[(String, f64)]) -> Self {
         let mut ids: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
         let mut id = |token: &str| {
             let next = ids.len() as u32;
@@ -97,7 +140,7 @@ impl TokenWeights {
         let (start, end) = (id(features::SENTENCE_START), id(features::SENTENCE_END));
         let mut word: Vec<(u32, f64)> = Vec::new();
         let mut pair: rustc_hash::FxHashMap<u64, f64> = Default::default();
-        for (name, &w) in weights {
+        for &(ref name, w) in weights {
             if let Some(token) = name.strip_prefix("w:") {
                 word.push((id(token), w));
             } else if let Some((a, b)) = name.strip_prefix("b:").and_then(|p| p.split_once(' ')) {
@@ -137,25 +180,49 @@ impl CheckWorthiness {
         Self::from_json(&text).with_context(|| format!("parsing {}", path.display()))
     }
 
+    /// A model from the text of a model file. Its weights are read as a list, not into the
+    /// [`ModelFile`]'s sorted map: inserting 40,000 names that share their first bytes into a
+    /// B-tree was three quarters of reading the shipped model, and that was a fifth of the
+    /// start-up of a small run.
     pub fn from_json(text: &str) -> Result<Self> {
-        let file: ModelFile = serde_json::from_str(text)?;
-        Self::from_file(file)
+        let file: StoredModel = serde_json::from_str(text)?;
+        let mut weights = file.weights.0;
+        // As the map would have it: in name order, the last of a repeated name kept. The file is
+        // written in name order, so sorting finds it so.
+        weights.reverse();
+        weights.sort_by(|a, b| a.0.cmp(&b.0));
+        weights.dedup_by(|later, first| later.0 == first.0);
+        Self::from_parts(&file.format, file.normalize, file.bias, file.offset, file.unpunctuated, weights)
     }
 
     pub fn from_file(file: ModelFile) -> Result<Self> {
-        if file.format != FORMAT {
-            bail!("unknown model format {:?} (expected {FORMAT:?})", file.format);
+        let weights = file.weights.into_iter().collect();
+        Self::from_parts(&file.format, file.normalize, file.bias, file.offset, file.unpunctuated, weights)
+    }
+
+    /// `weights` in name order, each name once.
+    fn from_parts(
+        format: &str,
+        normalize: bool,
+        bias: f64,
+        offset: f64,
+        unpunctuated: f64,
+        weights: Vec<(String, f64)>,
+    ) -> Result<Self> {
+        if format != FORMAT {
+            bail!("unknown model format {format:?} (expected {FORMAT:?})");
         }
-        if !file.bias.is_finite() || file.weights.values().any(|w| !w.is_finite()) {
+        if !bias.is_finite() || weights.iter().any(|(_, w)| !w.is_finite()) {
             bail!("model has a weight that is not a finite number");
         }
         Ok(CheckWorthiness {
-            normalize: file.normalize,
-            bias: file.bias,
-            offset: file.offset,
-            unpunctuated: file.unpunctuated,
-            by_token: TokenWeights::new(&file.weights),
-            weights: file.weights.into_iter().collect(),
+            normalize,
+            bias,
+            offset,
+            unpunctuated,
+            by_token: TokenWeights::new(&weights),
+            // Words and pairs are weighed by token id; only the cues are looked up by name.
+            weights: weights.into_iter().filter(|(name, _)| !is_word_or_pair(name)).collect(),
         })
     }
 
@@ -255,6 +322,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_model_read_as_a_list_scores_as_read_into_the_files_map() {
+        let by_map = |text: &str| CheckWorthiness::from_file(serde_json::from_str::<ModelFile>(text).unwrap()).unwrap();
+        let (listed, mapped) = (CheckWorthiness::from_json(MODEL).unwrap(), by_map(MODEL));
+        for sentence in crate::seed_pieces() {
+            assert_eq!(listed.margin(&sentence).to_bits(), mapped.margin(&sentence).to_bits(), "{sentence:?}");
+        }
+        // A name given twice keeps its last weight, as the map keeps it.
+        let twice = r#"{"format": "factbrief-checkworthy-1", "about": [], "bias": 0.5,
+            "weights": {"w:<num>": 9.0, "f:question": 1.0, "w:killed": 2.0, "w:<num>": 3.0, "f:question": -1.0}}"#;
+        let (listed, mapped) = (CheckWorthiness::from_json(twice).unwrap(), by_map(twice));
+        for sentence in ["Were 76 killed?", "76 were killed.", "Nothing."] {
+            assert_eq!(listed.margin(sentence).to_bits(), mapped.margin(sentence).to_bits(), "{sentence:?}");
+        }
+        assert!(
+            listed.margin("Were 76 killed?")
+                != CheckWorthiness::from_json(&twice.replace("3.0", "9.0")).unwrap().margin("Were 76 killed?")
+        );
+    }
+
+    #[test]
     fn builtin_model_loads_and_is_in_range() {
         let m = CheckWorthiness::builtin();
         for s in ["The strikes have killed at least 76 people since September.", "What a shame.", "", "Yes."] {
@@ -294,7 +381,8 @@ mod tests {
         }
         let norm = merged.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
         let scale = if m.normalize && norm > 0.0 { 1.0 / norm } else { 1.0 };
-        merged.iter().map(|(name, v)| m.weights.get(name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + m.bias
+        let file: ModelFile = serde_json::from_str(MODEL).unwrap();
+        merged.iter().map(|(name, v)| file.weights.get(name).map_or(0.0, |w| w * v)).sum::<f64>() * scale + m.bias
     }
 
     #[test]
