@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 /// The embedded model file.
 pub const MODEL: &str = include_str!("../../../data/checkworthy.json");
 
-/// A model file as stored: a note on its provenance, a bias and named feature weights.
+/// A model file as stored: a note on its provenance, a bias and named feature weights. The
+/// weights are a `BTreeMap` for training to write in a stable order; scoring reads them as a
+/// list in file order.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ModelFile {
+pub struct ModelFile<W = std::collections::BTreeMap<String, f64>> {
     pub format: String,
     /// Which data trained it, and how; free text for people.
     pub about: Vec<String>,
@@ -40,8 +42,8 @@ pub struct ModelFile {
     /// learn this; the value is set by hand.
     #[serde(default)]
     pub unpunctuated: f64,
-    /// Feature name to weight; a `BTreeMap` so the file is written in a stable order.
-    pub weights: std::collections::BTreeMap<String, f64>,
+    /// Feature name to weight.
+    pub weights: W,
 }
 
 pub const FORMAT: &str = "factbrief-checkworthy-1";
@@ -90,21 +92,6 @@ fn pair_key(first: u32, second: u32) -> u64 {
 /// Whether a feature name is a word's (`w:`) or a pair's (`b:`), weighed in [`TokenWeights`].
 fn is_word_or_pair(name: &str) -> bool {
     name.starts_with("w:") || name.starts_with("b:")
-}
-
-/// A model file as [`CheckWorthiness::from_json`] reads it: a [`ModelFile`] with its weights
-/// in file order.
-#[derive(Deserialize)]
-struct StoredModel {
-    format: String,
-    #[serde(default)]
-    normalize: bool,
-    bias: f64,
-    #[serde(default)]
-    offset: f64,
-    #[serde(default)]
-    unpunctuated: f64,
-    weights: WeightList,
 }
 
 /// A JSON object of names and weights, as a list in file order.
@@ -185,41 +172,34 @@ impl CheckWorthiness {
     /// B-tree was three quarters of reading the shipped model, and that was a fifth of the
     /// start-up of a small run.
     pub fn from_json(text: &str) -> Result<Self> {
-        let file: StoredModel = serde_json::from_str(text)?;
-        let mut weights = file.weights.0;
+        let mut file: ModelFile<WeightList> = serde_json::from_str(text)?;
+        let mut weights = std::mem::take(&mut file.weights.0);
         // As the map would have it: in name order, the last of a repeated name kept. The file is
         // written in name order, so sorting finds it so.
         weights.reverse();
         weights.sort_by(|a, b| a.0.cmp(&b.0));
         weights.dedup_by(|later, first| later.0 == first.0);
-        Self::from_parts(&file.format, file.normalize, file.bias, file.offset, file.unpunctuated, weights)
+        Self::from_parts(&file, weights)
     }
 
-    pub fn from_file(file: ModelFile) -> Result<Self> {
-        let weights = file.weights.into_iter().collect();
-        Self::from_parts(&file.format, file.normalize, file.bias, file.offset, file.unpunctuated, weights)
+    pub fn from_file(mut file: ModelFile) -> Result<Self> {
+        let weights = std::mem::take(&mut file.weights).into_iter().collect();
+        Self::from_parts(&file, weights)
     }
 
-    /// `weights` in name order, each name once.
-    fn from_parts(
-        format: &str,
-        normalize: bool,
-        bias: f64,
-        offset: f64,
-        unpunctuated: f64,
-        weights: Vec<(String, f64)>,
-    ) -> Result<Self> {
-        if format != FORMAT {
-            bail!("unknown model format {format:?} (expected {FORMAT:?})");
+    /// The model of `file`, with `weights` (in name order, each name once) for its own.
+    fn from_parts<W>(file: &ModelFile<W>, weights: Vec<(String, f64)>) -> Result<Self> {
+        if file.format != FORMAT {
+            bail!("unknown model format {:?} (expected {FORMAT:?})", file.format);
         }
-        if !bias.is_finite() || weights.iter().any(|(_, w)| !w.is_finite()) {
+        if !file.bias.is_finite() || weights.iter().any(|(_, w)| !w.is_finite()) {
             bail!("model has a weight that is not a finite number");
         }
         Ok(CheckWorthiness {
-            normalize,
-            bias,
-            offset,
-            unpunctuated,
+            normalize: file.normalize,
+            bias: file.bias,
+            offset: file.offset,
+            unpunctuated: file.unpunctuated,
             by_token: TokenWeights::new(&weights),
             // Words and pairs are weighed by token id; only the cues are looked up by name.
             weights: weights.into_iter().filter(|(name, _)| !is_word_or_pair(name)).collect(),
@@ -426,7 +406,7 @@ mod tests {
     fn model_files_load_and_are_checked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
-        let file = ModelFile {
+        let file: ModelFile = ModelFile {
             format: FORMAT.into(),
             about: vec!["test".into()],
             normalize: false,
