@@ -37,29 +37,35 @@ pub struct TextMemo<V> {
 
 struct Shard<V> {
     owner: u64,
-    by_text: rustc_hash::FxHashMap<Box<str>, V>,
+    /// Each text with its hash, so that a look-up hashes the text once (a map would hash it
+    /// again after the shard is picked) and growing the table hashes nothing.
+    by_text: hashbrown::HashTable<Kept<V>>,
+}
+
+struct Kept<V> {
+    hash: u64,
+    text: Box<str>,
+    answer: V,
 }
 
 impl<V: Clone> TextMemo<V> {
     pub const fn new() -> Self {
-        TextMemo {
-            shards: [const {
-                Mutex::new(Shard {
-                    owner: 0,
-                    by_text: std::collections::HashMap::with_hasher(rustc_hash::FxBuildHasher),
-                })
-            }; SHARDS],
-        }
+        TextMemo { shards: [const { Mutex::new(Shard { owner: 0, by_text: hashbrown::HashTable::new() }) }; SHARDS] }
     }
 
     /// The answer for `text`, worked out with `make` the first time it is asked for.
     pub fn get(&self, owner: u64, text: &str, make: impl FnOnce() -> V) -> V {
-        // The hash's top bits pick the shard; the map inside uses its own bits.
-        let shard = &self.shards[(rustc_hash::FxBuildHasher.hash_one(text) >> (64 - SHARDS.trailing_zeros())) as usize];
+        let hash = rustc_hash::FxBuildHasher.hash_one(text);
+        // The table reads the hash's top bits and its bottom ones; the shard is picked by the top
+        // bits of a multiple of it, so that every shard still sees them all vary.
+        let shard = &self.shards[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize];
+        let same = |kept: &Kept<V>| kept.hash == hash && *kept.text == *text;
         {
             let shard = shard.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(found) = shard.by_text.get(text).filter(|_| shard.owner == owner) {
-                return found.clone();
+            if shard.owner == owner
+                && let Some(kept) = shard.by_text.find(hash, same)
+            {
+                return kept.answer.clone();
             }
         }
         let found = make();
@@ -68,7 +74,13 @@ impl<V: Clone> TextMemo<V> {
             shard.owner = owner;
             shard.by_text.clear();
         }
-        shard.by_text.entry(text.into()).or_insert(found).clone()
+        match shard.by_text.entry(hash, same, |kept| kept.hash) {
+            hashbrown::hash_table::Entry::Occupied(kept) => kept.get().answer.clone(),
+            hashbrown::hash_table::Entry::Vacant(room) => {
+                room.insert(Kept { hash, text: text.into(), answer: found.clone() });
+                found
+            }
+        }
     }
 }
 
