@@ -417,10 +417,10 @@ pub fn similar_pairs(vectors: &[Vector], threshold: f64, max_df: usize) -> Vec<(
 /// scores in the same order (sorted by `i`, then `j`).
 ///
 /// Instead of merging `i` with every candidate, each vector accumulates, through the posting
-/// lists of its indexed terms, the dot product and shared squared weights with every later
-/// vector at once. Those give an upper bound of the score (terms left out of the index can add
-/// at most the product of both vectors' unindexed norms, and the smaller vector's unindexed
-/// squared weight); only candidates whose bound reaches the threshold are scored exactly with
+/// lists of its indexed terms, the dot product and its shared squared weight with every vector
+/// after it at once, shortest first. Those give an upper bound of the score (terms left out of
+/// the index can add at most the product of both vectors' unindexed norms, and the smaller
+/// vector's unindexed squared weight); only candidates whose bound reaches the threshold are scored exactly with
 /// [`claim_score`], so every pair and score is what the full candidate lists give.
 pub fn similar_pairs_ids(
     vectors: &[IdVector],
@@ -463,7 +463,14 @@ pub fn similar_pairs_by(
         }
     }
     let indexed = |t: u32| df[t as usize] as usize <= max_df;
-    // Posting lists as one array (CSR): vector ids ascending, with the term's weight in them.
+    // The vectors are scanned shortest first (ties by index): every later vector is then at
+    // least as long, so the smaller of a pair, the one whose containment counts (the first one
+    // when both are as long), is always the earlier in the scan, and the scan sums one shared
+    // squared weight per candidate, not one for each side.
+    let mut order: Vec<u32> = (0..vectors.len() as u32).collect();
+    order.sort_unstable_by_key(|&k| (vectors[k as usize].len(), k));
+    // Posting lists as one array (CSR): places in the scan ascending, with the term's weight in
+    // them.
     let mut offsets = vec![0usize; n_terms + 1];
     for (t, &d) in df.iter().enumerate() {
         offsets[t + 1] = offsets[t] + if d as usize <= max_df { d as usize } else { 0 };
@@ -472,26 +479,27 @@ pub fn similar_pairs_by(
     // and at half the bytes the postings and the accumulators stay in cache.
     let mut postings: Vec<(u32, f32)> = vec![(0, 0.0); offsets[n_terms]];
     let mut fill = offsets.clone();
-    for (i, v) in vectors.iter().enumerate() {
-        for &(t, w) in v {
+    for (place, &k) in order.iter().enumerate() {
+        for &(t, w) in &vectors[k as usize] {
             if indexed(t) {
-                postings[fill[t as usize]] = (i as u32, w as f32);
+                postings[fill[t as usize]] = (place as u32, w as f32);
                 fill[t as usize] += 1;
             }
         }
     }
     drop(fill);
-    // Each vector's squared weight outside the index, its root, and its length, side by side:
-    // every candidate reads all three.
-    let unindexed: Vec<Unindexed> = vectors
+    // Each vector's squared weight outside the index, its root, and what containment makes of
+    // it, by place in the scan: every candidate reads them.
+    let unindexed: Vec<Unindexed> = order
         .iter()
-        .map(|v| {
+        .map(|&k| {
+            let v = &vectors[k as usize];
             let squared: f64 = v.iter().filter(|(t, _)| !indexed(*t)).map(|(_, w)| w * w).sum();
             let damping = match score {
                 Score::Claim => CONTAINMENT_WEIGHT * (v.len() as f64 / 6.0).min(1.0),
                 Score::Cosine => 0.0,
             };
-            Unindexed { root: squared.sqrt(), damping, damped: damping * squared, len: v.len() as u32 }
+            Unindexed { root: squared.sqrt(), damping, damped: damping * squared }
         })
         .collect();
     // Sums of at most a few hundred single-precision products of weights below 1 are off by
@@ -503,62 +511,56 @@ pub fn similar_pairs_by(
     let chunks: Vec<Vec<(usize, usize, f64)>> = (0..vectors.len().div_ceil(CHUNK))
         .into_par_iter()
         .map_init(
-            // Per candidate: dot product, i's shared squared weight, j's shared squared weight;
-            // each is taken back to zeros once read.
+            // Per candidate: dot product and the earlier (smaller) vector's shared squared
+            // weight; both are taken back to zeros once read.
             // Room for every vector in `touched`, written without a branch below.
-            || (vec![(0.0f32, 0.0f32, 0.0f32); vectors.len()], vec![0u32; vectors.len()]),
+            || (vec![(0.0f32, 0.0f32); vectors.len()], vec![0u32; vectors.len()]),
             |(acc, touched), c| {
                 let mut out = Vec::new();
-                for i in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
+                for place in c * CHUNK..((c + 1) * CHUNK).min(vectors.len()) {
+                    let i = order[place] as usize;
                     let v = &vectors[i];
                     let mut n_touched = 0;
                     for &(t, w) in v {
                         if !indexed(t) {
                             continue;
                         }
-                        let w = w as f32;
+                        let (w, squared) = (w as f32, (w * w) as f32);
                         let list = &postings[offsets[t as usize]..offsets[t as usize + 1]];
-                        let from = list.partition_point(|&(j, _)| j as usize <= i);
-                        for &(j, wj) in &list[from..] {
-                            let a = &mut acc[j as usize];
+                        let from = list.partition_point(|&(later, _)| later as usize <= place);
+                        for &(later, w_later) in &list[from..] {
+                            let a = &mut acc[later as usize];
                             // Touched once a weight is added: a unit vector's weights are far
                             // above where their squares would round to zero. Each candidate is
                             // written at the end of the list, which grows only the first time:
                             // whether it does is a coin toss a branch would mispredict.
-                            touched[n_touched] = j;
-                            n_touched += usize::from(a.0 == 0.0 && a.1 == 0.0);
-                            a.0 += w * wj;
-                            a.1 += w * w;
-                            a.2 += wj * wj;
+                            touched[n_touched] = later;
+                            n_touched += usize::from(a.1 == 0.0);
+                            a.0 += w * w_later;
+                            a.1 += squared;
                         }
                     }
-                    // Candidates are taken in the order they were first touched; only the few that
-                    // pass are put in order (sorting every candidate was a tenth of the run).
-                    let passed_from = out.len();
-                    let mine = &unindexed[i];
-                    for &j in &touched[..n_touched] {
-                        let (dot, shared_i, shared_j) = std::mem::take(&mut acc[j as usize]);
-                        let (dot, shared_i, shared_j) = (f64::from(dot), f64::from(shared_i), f64::from(shared_j));
-                        let j = j as usize;
-                        let theirs = &unindexed[j];
+                    let mine = &unindexed[place];
+                    // This vector's containment bound, the same for every candidate but for the
+                    // shared weight.
+                    for &later in &touched[..n_touched] {
+                        let (dot, shared) = std::mem::take(&mut acc[later as usize]);
+                        let theirs = &unindexed[later as usize];
                         // The product of the roots for the root of the product: the same bound but
                         // for rounding, which the margin covers.
-                        let cos_bound = dot + mine.root * theirs.root;
-                        // The smaller vector's containment, picked by selects, not a branch.
-                        let mine_small = mine.len <= theirs.len;
-                        let damping = if mine_small { mine.damping } else { theirs.damping };
-                        let damped = if mine_small { mine.damped } else { theirs.damped };
-                        let shared_small = if mine_small { shared_i } else { shared_j };
-                        let contain_bound = damping * shared_small + damped;
+                        let cos_bound = f64::from(dot) + mine.root * theirs.root;
+                        let contain_bound = mine.damping * f64::from(shared) + mine.damped;
                         if cos_bound.max(contain_bound) + margin < threshold {
                             continue;
                         }
-                        let s = score_of(score, v, &vectors[j]);
+                        // Scored in index order, as the pair is reported.
+                        let j = order[later as usize] as usize;
+                        let (first, second) = (i.min(j), i.max(j));
+                        let s = score_of(score, &vectors[first], &vectors[second]);
                         if s >= threshold {
-                            out.push((i, j, s));
+                            out.push((first, second, s));
                         }
                     }
-                    out[passed_from..].sort_unstable_by_key(|&(_, j, _)| j);
                 }
                 out
             },
@@ -572,7 +574,10 @@ pub fn similar_pairs_by(
             postings.len()
         );
     }
-    chunks.into_iter().flatten().collect()
+    let mut pairs: Vec<(usize, usize, f64)> = chunks.into_iter().flatten().collect();
+    // Each pair is found once, so the order by index is the only one.
+    pairs.sort_unstable_by_key(|&(i, j, _)| (i, j));
+    pairs
 }
 
 /// What [`similar_pairs_by`] bounds a vector's score outside the pair index by: the root of its
@@ -583,7 +588,6 @@ struct Unindexed {
     damping: f64,
     /// `damping` times the squared weight.
     damped: f64,
-    len: u32,
 }
 
 /// Groups vectors so that every member of a group reaches `threshold` against the group's
