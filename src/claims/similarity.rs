@@ -148,8 +148,11 @@ impl Normalizer {
         'outer: while !rest.is_empty() {
             // Try an alias at this word start.
             let first = rest.as_bytes()[0] as usize;
+            // The second byte first: most names that share the first differ there, and are ruled
+            // out without a call to compare the rest.
+            let second = rest.as_bytes().get(1);
             for (variant, canonical) in self.by_first_byte[first].iter().map(|&i| &self.aliases[i]) {
-                if rest.starts_with(variant.as_str()) {
+                if variant.as_bytes().get(1).is_none_or(|b| Some(b) == second) && rest.starts_with(variant.as_str()) {
                     let after = rest[variant.len()..].chars().next();
                     if after.is_none_or(|c| !c.is_alphanumeric()) {
                         out.push(canonical.clone());
@@ -980,5 +983,54 @@ mod tests {
         assert!(b2.contains(&"halt".to_string()) && a2.contains(&"halt".to_string()), "{a2:?} {b2:?}");
         let idf = Idf::fit([&a, &b]);
         assert!(cosine(&vectorize(&a, &idf), &vectorize(&b, &idf)) > 0.6);
+    }
+
+    /// The terms as found before names were told apart by their second byte: every name with
+    /// the first byte compared whole.
+    fn terms_comparing_every_name(n: &Normalizer, sentence: &str) -> Vec<String> {
+        let lower = sentence.to_lowercase();
+        let mut out = Vec::new();
+        let mut rest = lower.as_str();
+        'outer: while !rest.is_empty() {
+            for (variant, canonical) in n.by_first_byte[rest.as_bytes()[0] as usize].iter().map(|&i| &n.aliases[i]) {
+                if rest.starts_with(variant.as_str())
+                    && rest[variant.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                {
+                    out.push(canonical.clone());
+                    rest = &rest[variant.len()..];
+                    continue 'outer;
+                }
+            }
+            let word_end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+            if word_end == 0 {
+                rest = &rest[rest.chars().next().map_or(1, char::len_utf8)..];
+                continue;
+            }
+            if !is_stop_word(&rest[..word_end]) {
+                out.push(stem(&rest[..word_end]));
+            }
+            rest = &rest[word_end..];
+            rest = &rest[rest.find(|c: char| c.is_alphanumeric()).unwrap_or(rest.len())..];
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Names of one byte, names that share their first bytes, and names that run over a
+        /// word's end are all found as comparing each name whole finds them.
+        #[test]
+        fn names_are_found_as_comparing_every_name_finds_them(
+            names in proptest::collection::vec("[abu][ .sk]{0,3}", 1..12),
+            sentence in "[abuskAU .,']{0,40}",
+        ) {
+            let groups: Vec<crate::data::AliasGroup> = names
+                .iter()
+                .enumerate()
+                .map(|(k, name)| crate::data::AliasGroup { canonical: format!("n{k}"), names: vec![name.clone()] })
+                .collect();
+            let n = Normalizer::new(&groups);
+            proptest::prop_assert_eq!(n.terms(&sentence), terms_comparing_every_name(&n, &sentence));
+        }
     }
 }
