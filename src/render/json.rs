@@ -15,8 +15,8 @@ use serde::Serialize;
 use serde_json::ser::Formatter;
 
 use crate::brief::{
-    Attribution, Brief, CategoryCount, Claim, Conflict, Marker, Mention, MetadataOrigin, Profile, Removal, Sentence,
-    Source, WordChoice,
+    Attribution, Brief, CategoryCount, Claim, Conflict, Marker, Mention, MetadataOrigin, Position, Profile, Removal,
+    Sentence, Source, Voice, WordChoice,
 };
 
 /// Elements rendered per parallel step at most: enough to keep every thread busy, few enough that
@@ -241,7 +241,7 @@ impl Element for Sentence {
     fn write_at(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
         let mut o = Object::open(out, depth, &SENTENCE);
         o.span(&self.source, self.start, self.end, &self.text);
-        o.serde("position", &self.position)?;
+        o.raw("position", position_json(self.position));
         o.float("checkworthiness", self.checkworthiness)?;
         o.close();
         Ok(())
@@ -291,9 +291,9 @@ impl Element for Marker {
         o.span(&self.source, self.start, self.end, &self.text);
         o.string("term", &self.term);
         o.string("category", &self.category);
-        o.serde("voice", &self.voice)?;
+        o.raw("voice", voice_json(self.voice));
         o.optional_string("speaker", self.speaker.as_deref());
-        o.serde("position", &self.position)?;
+        o.raw("position", position_json(self.position));
         o.string("note", &self.note);
         o.optional_string("neutral", self.neutral.as_deref());
         o.close();
@@ -384,6 +384,12 @@ impl<'a> Object<'a> {
         self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
+    /// A field whose value is already JSON.
+    fn raw(&mut self, name: &str, json: &[u8]) {
+        self.key(name);
+        self.out.extend_from_slice(json);
+    }
+
     /// A field whose value serde writes: the enums, by their serde names.
     fn serde<T: Serialize>(&mut self, name: &str, value: &T) -> io::Result<()> {
         self.key(name);
@@ -442,6 +448,26 @@ impl<'a> Object<'a> {
             line_at(self.out, self.depth, false);
         }
         self.out.push(b'}');
+    }
+}
+
+/// A position as serde writes it (a test holds the two to the same bytes): through serde it cost
+/// a few hundred instructions for each of the 465,000 sentences and markers at 10,000 articles.
+fn position_json(position: Position) -> &'static [u8] {
+    match position {
+        Position::Headline => b"\"headline\"",
+        Position::Lead => b"\"lead\"",
+        Position::Caption => b"\"caption\"",
+        Position::Body => b"\"body\"",
+    }
+}
+
+/// A marker's voice as serde writes it, as [`position_json`].
+fn voice_json(voice: Voice) -> &'static [u8] {
+    match voice {
+        Voice::Outlet => b"\"outlet\"",
+        Voice::Quoted => b"\"quoted\"",
+        Voice::Attributed => b"\"attributed\"",
     }
 }
 
@@ -608,6 +634,16 @@ mod tests {
         let mut out = Vec::new();
         write_chunked(brief, chunk, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn positions_and_voices_as_serde_writes_them() {
+        for position in [Position::Headline, Position::Lead, Position::Caption, Position::Body] {
+            assert_eq!(position_json(position), serde_json::to_vec(&position).unwrap(), "{position:?}");
+        }
+        for voice in [Voice::Outlet, Voice::Quoted, Voice::Attributed] {
+            assert_eq!(voice_json(voice), serde_json::to_vec(&voice).unwrap(), "{voice:?}");
+        }
     }
 
     #[test]
