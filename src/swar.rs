@@ -1,6 +1,6 @@
 //! Eight bytes at a time: tests on a block of text read as one 64-bit number (SWAR), for the
-//! scans that look for a few byte values in long text (quotation marks, what JSON escapes,
-//! spaces). Each answers for the whole block; a caller that needs the place looks byte by byte
+//! scans that look for a few byte values in long text (what JSON escapes, spaces, control
+//! bytes). Each answers for the whole block; a caller that needs the place looks byte by byte
 //! inside a block that answered yes.
 
 /// Each byte of the block set to 1.
@@ -13,11 +13,6 @@ pub const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 /// before).
 pub fn any_byte_below(block: u64, n: u8) -> bool {
     bytes_below(block, n) != 0
-}
-
-/// Whether any byte of `block` is `byte`: a zero byte of `block ^ byte` in every lane.
-pub fn any_byte_is(block: u64, byte: u8) -> bool {
-    bytes_equal(block, byte) != 0
 }
 
 /// The high bit of each byte of `block` below `n` (at most 128), and perhaps of bytes above the
@@ -43,8 +38,8 @@ mod tests {
         fn blocks_answer_as_their_bytes_do(bytes in proptest::array::uniform8(proptest::num::u8::ANY), n in 0u8..=128) {
             let block = u64::from_ne_bytes(bytes);
             proptest::prop_assert_eq!(any_byte_below(block, n), bytes.iter().any(|&b| b < n));
-            proptest::prop_assert_eq!(any_byte_is(block, n), bytes.contains(&n));
-            proptest::prop_assert!(any_byte_is(block, bytes[3]));
+            proptest::prop_assert_eq!(bytes_equal(block, n) != 0, bytes.contains(&n));
+            proptest::prop_assert!(bytes_equal(block, bytes[3]) != 0);
             // The lowest mark is the first such byte, read little-endian.
             let first = |marks: u64| (marks != 0).then(|| marks.trailing_zeros() as usize / 8);
             let le = u64::from_le_bytes(bytes);

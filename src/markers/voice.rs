@@ -121,24 +121,18 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
 }
 
 /// The offsets of the bytes that may start a quotation mark or a line break (each of them starts
-/// with one of these bytes in UTF-8), eight bytes looked at a time: testing every byte of the
-/// text in turn was 4% of a run.
+/// with one of these bytes in UTF-8), in order: two vector searches, one for the ASCII marks and
+/// one for the lead bytes of the others, merged. Eight bytes at a time by arithmetic, as before,
+/// this was 120 M instructions at 10,000 articles.
 fn mark_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    const MARK_BYTES: [u8; 5] = [b'"', b'\'', b'\n', 0xE2, 0xC2];
-    // Every mark tested, with no early way out: with `any`, a branch a mark, it took 5 M more
-    // instructions at 1,000 articles.
-    let may_hold_mark =
-        |word: u64| MARK_BYTES.iter().fold(false, |found, &m| found | crate::swar::any_byte_is(word, m));
-    bytes
-        .chunks(8)
-        .enumerate()
-        // The last, short chunk is always looked at byte by byte.
-        .filter(move |(_, chunk)| {
-            <[u8; 8]>::try_from(*chunk).map_or(true, |word| may_hold_mark(u64::from_ne_bytes(word)))
-        })
-        .flat_map(|(k, chunk)| {
-            chunk.iter().enumerate().filter(|(_, b)| MARK_BYTES.contains(b)).map(move |(j, _)| k * 8 + j)
-        })
+    let mut ascii = memchr::memchr3_iter(b'"', b'\'', b'\n', bytes).peekable();
+    let mut lead = memchr::memchr2_iter(0xE2, 0xC2, bytes).peekable();
+    // No byte is in both searches, so the smaller next offset is always the next one.
+    std::iter::from_fn(move || match (ascii.peek(), lead.peek()) {
+        (Some(a), Some(l)) if l < a => lead.next(),
+        (Some(_), _) => ascii.next(),
+        (None, _) => lead.next(),
+    })
 }
 
 /// The innermost-first quotation containing `range`, if any.
@@ -591,7 +585,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn mark_starts_on_any_text(text in "[a \"'\n“”‘’«»—é\u{a0}\u{c2}\u{e2}]{0,40}") {
+        fn mark_starts_on_any_text(text in "[a \"'\n“”‘’«»—é\u{a0}\u{c2}\u{e2}]{0,200}") {
             proptest::prop_assert_eq!(mark_starts(text.as_bytes()).collect::<Vec<_>>(), mark_starts_bytewise(&text));
         }
     }
