@@ -1,23 +1,17 @@
 //! Eight bytes at a time: tests on a block of text read as one 64-bit number (SWAR), for the
-//! scans that look for a few byte values in long text (what JSON escapes, spaces, control
-//! bytes). Each answers for the whole block; a caller that needs the place looks byte by byte
-//! inside a block that answered yes.
+//! scans that look for a few byte values in long text (what JSON escapes, spaces). Each answers
+//! for the whole block; a caller that needs the place looks byte by byte inside a block that
+//! answered yes.
 
 /// Each byte of the block set to 1.
 pub const ONES: u64 = u64::from_ne_bytes([1; 8]);
 /// The high bit of each byte of the block.
 pub const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 
-/// Whether any byte of `block` is below `n` (at most 128): the classic test from Bit Twiddling
-/// Hacks, which never misses one (a borrow can mark a byte after one that is below, never
-/// before).
-pub fn any_byte_below(block: u64, n: u8) -> bool {
-    bytes_below(block, n) != 0
-}
-
-/// The high bit of each byte of `block` below `n` (at most 128), and perhaps of bytes above the
-/// lowest such one (a borrow can mark a byte after one that is below, never before): the lowest
-/// mark, read little-endian, is always the first byte below `n`.
+/// The high bit of each byte of `block` below `n` (at most 128), by the classic test from Bit
+/// Twiddling Hacks, which never misses one, and perhaps of bytes above the lowest such one (a
+/// borrow can mark a byte after one that is below, never before): the lowest mark, read
+/// little-endian, is always the first byte below `n`.
 pub fn bytes_below(block: u64, n: u8) -> u64 {
     debug_assert!(n <= 128);
     block.wrapping_sub(ONES * u64::from(n)) & !block & HIGHS
@@ -37,7 +31,7 @@ mod tests {
         #[test]
         fn blocks_answer_as_their_bytes_do(bytes in proptest::array::uniform8(proptest::num::u8::ANY), n in 0u8..=128) {
             let block = u64::from_ne_bytes(bytes);
-            proptest::prop_assert_eq!(any_byte_below(block, n), bytes.iter().any(|&b| b < n));
+            proptest::prop_assert_eq!(bytes_below(block, n) != 0, bytes.iter().any(|&b| b < n));
             proptest::prop_assert_eq!(bytes_equal(block, n) != 0, bytes.contains(&n));
             proptest::prop_assert!(bytes_equal(block, bytes[3]) != 0);
             // The lowest mark is the first such byte, read little-endian.
