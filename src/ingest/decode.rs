@@ -38,8 +38,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     // Counted in blocks of 64 bytes, into a byte each, by a loop without branches that the
-    // compiler turns into vector instructions: 15,000 instructions an article as eight-byte
-    // blocks looked into byte by byte where one held a line break, about 1,000 now.
+    // compiler turns into vector instructions: as eight-byte blocks looked into byte by byte
+    // where one held a line break, it took 8,300 instructions an article, 5,100 now.
     let control: usize = head
         .chunks(64)
         .map(|block| {
