@@ -331,8 +331,16 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector], wording_o
             .map(|&k| wordings.binary_search(&wording_of[k]).expect("every member's wording is listed"))
             .collect();
         let d = wordings.len();
-        let cosines: Vec<f64> =
-            (0..d * d).map(|at| similarity::cosine(&vectors[wordings[at / d]], &vectors[wordings[at % d]])).collect();
+        // Each pair once: a cosine adds the same products in the same order either way round,
+        // so the table is symmetric to the bit.
+        let mut cosines = vec![0.0f64; d * d];
+        for a in 0..d {
+            for b in a..d {
+                let cosine = similarity::cosine(&vectors[wordings[a]], &vectors[wordings[b]]);
+                cosines[a * d + b] = cosine;
+                cosines[b * d + a] = cosine;
+            }
+        }
         members
             .iter()
             .zip(&slots)
@@ -351,10 +359,17 @@ fn central_member(members: &[usize], vectors: &[similarity::IdVector], wording_o
             }
         }
         let total: Vec<(u32, f64)> = total.into_iter().collect();
-        members
-            .par_iter()
-            .map(|&k| (k, similarity::cosine(vector(k), &total) - similarity::cosine(vector(k), vector(k))))
-            .collect()
+        // Every term of a member is in the total, so its cosine with the total adds its weights
+        // times the total's in its own term order, as `cosine` would; each is found by binary
+        // search instead of walking the whole total (thousands of terms) for every member.
+        let with_total = |v: &similarity::IdVector| {
+            let mut sum = 0.0;
+            for &(t, w) in v {
+                sum += w * total[total.partition_point(|&(u, _)| u < t)].1;
+            }
+            sum
+        };
+        members.par_iter().map(|&k| (k, with_total(vector(k)) - similarity::cosine(vector(k), vector(k)))).collect()
     };
     scores.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
 }
@@ -1243,6 +1258,41 @@ mod tests {
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(k, _)| k)
+    }
+
+    #[test]
+    fn a_large_group_sums_against_the_total_as_cosine_does() {
+        // More members than the exact sums take, with terms shared at random.
+        let mut rng = checkworthy::train::SplitMix(7);
+        let wordings: Vec<similarity::IdVector> = (0..40)
+            .map(|_| {
+                let mut v: Vec<(u32, f64)> = (0..12).map(|_| ((rng.next_u64() % 60) as u32, 0.0)).collect();
+                v.sort_unstable_by_key(|&(t, _)| t);
+                v.dedup_by_key(|&mut (t, _)| t);
+                let weights: Vec<f64> = v.iter().map(|_| (rng.next_u64() % 1000) as f64 / 997.0 + 0.01).collect();
+                let norm = weights.iter().map(|w| w * w).sum::<f64>().sqrt();
+                v.iter().zip(weights).map(|(&(t, _), w)| (t, w / norm)).collect()
+            })
+            .collect();
+        let wording_of: Vec<usize> = (0..EXACT_CENTRAL_UP_TO + 44).map(|_| (rng.next_u64() % 40) as usize).collect();
+        let members: Vec<usize> = (0..wording_of.len()).collect();
+        // As first written: the cosine with the total by walking both lists.
+        let mut total: BTreeMap<u32, f64> = BTreeMap::new();
+        for &m in &members {
+            for &(t, w) in &wordings[wording_of[m]] {
+                *total.entry(t).or_default() += w;
+            }
+        }
+        let total: Vec<(u32, f64)> = total.into_iter().collect();
+        let by_walking = members
+            .iter()
+            .map(|&k| {
+                let v = &wordings[wording_of[k]];
+                (k, similarity::cosine(v, &total) - similarity::cosine(v, v))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(k, _)| k);
+        assert_eq!(central_member(&members, &wordings, &wording_of), by_walking);
     }
 
     #[test]
