@@ -317,21 +317,37 @@ pub type IdVector = Vec<(u32, f64)>;
 /// Interns term lists: each distinct term gets the rank of its place in sorted order.
 /// Returns the id lists and the number of distinct terms.
 pub fn intern(lists: &[Vec<String>]) -> (Vec<Vec<u32>>, usize) {
-    let mut vocabulary: Vec<&str> = lists
-        .par_chunks(4096)
-        .map(|chunk| {
-            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
-            for t in chunk.iter().flatten() {
-                seen.insert(t.as_str());
-            }
-            seen.into_iter().collect::<Vec<&str>>()
+    // Each term is hashed once, numbered in order of first appearance; the distinct terms are
+    // then sorted and the numbers mapped to their ranks. (Gathering the distinct terms per chunk
+    // and looking each term up again took 199 M instructions at 10,000 articles.)
+    let mut first_number: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    let numbered: Vec<Vec<u32>> = lists
+        .iter()
+        .map(|terms| {
+            terms
+                .iter()
+                .map(|t| {
+                    let next = first_number.len() as u32;
+                    *first_number.entry(t.as_str()).or_insert(next)
+                })
+                .collect()
         })
-        .flatten()
         .collect();
-    vocabulary.par_sort_unstable();
-    vocabulary.dedup();
-    let ids: rustc_hash::FxHashMap<&str, u32> = vocabulary.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
-    let out = lists.par_iter().map(|terms| terms.iter().map(|t| ids[t.as_str()]).collect()).collect();
+    let mut vocabulary: Vec<(&str, u32)> = first_number.into_iter().collect();
+    vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut rank = vec![0u32; vocabulary.len()];
+    for (r, &(_, number)) in vocabulary.iter().enumerate() {
+        rank[number as usize] = r as u32;
+    }
+    let out = numbered
+        .into_par_iter()
+        .map(|mut ids| {
+            for id in &mut ids {
+                *id = rank[*id as usize];
+            }
+            ids
+        })
+        .collect();
     (out, vocabulary.len())
 }
 
@@ -1035,6 +1051,25 @@ mod tests {
                 .collect();
             let n = Normalizer::new(&groups);
             proptest::prop_assert_eq!(n.terms(&sentence), terms_comparing_every_name(&n, &sentence));
+        }
+    }
+
+    proptest::proptest! {
+        /// Each term's id is its rank among the distinct terms in sorted order.
+        #[test]
+        fn interned_ids_are_ranks_in_sorted_order(
+            lists in proptest::collection::vec(proptest::collection::vec("[a-d]{0,3}", 0..6), 0..12),
+        ) {
+            let (ids, n) = intern(&lists);
+            let mut vocabulary: Vec<&String> = lists.iter().flatten().collect();
+            vocabulary.sort();
+            vocabulary.dedup();
+            proptest::prop_assert_eq!(n, vocabulary.len());
+            for (terms, ids) in lists.iter().zip(&ids) {
+                let ranks: Vec<u32> =
+                    terms.iter().map(|t| vocabulary.binary_search(&t).expect("listed") as u32).collect();
+                proptest::prop_assert_eq!(ids, &ranks);
+            }
         }
     }
 }
