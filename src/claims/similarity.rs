@@ -443,8 +443,9 @@ pub fn similar_pairs(vectors: &[Vector], threshold: f64, max_df: usize) -> Vec<(
 /// lists of its indexed terms, the dot product and its shared squared weight with every vector
 /// after it at once, shortest first. Those give an upper bound of the score (terms left out of
 /// the index can add at most the product of both vectors' unindexed norms, and the smaller
-/// vector's unindexed squared weight); only candidates whose bound reaches the threshold are scored exactly with
-/// [`claim_score`], so every pair and score is what the full candidate lists give.
+/// vector's unindexed squared weight); only candidates whose bound reaches the threshold are
+/// scored exactly with [`claim_score`], so every pair and score is what the full candidate lists
+/// give.
 pub fn similar_pairs_ids(
     vectors: &[IdVector],
     n_terms: usize,
@@ -564,14 +565,14 @@ pub fn similar_pairs_by(
                         }
                     }
                     let mine = &unindexed[place];
-                    // This vector's containment bound, the same for every candidate but for the
-                    // shared weight.
                     for &later in &touched[..n_touched] {
                         let (dot, shared) = std::mem::take(&mut acc[later as usize]);
                         let theirs = &unindexed[later as usize];
                         // The product of the roots for the root of the product: the same bound but
                         // for rounding, which the margin covers.
                         let cos_bound = f64::from(dot) + mine.root * theirs.root;
+                        // The earlier vector is the smaller, so its containment is the one that
+                        // counts.
                         let contain_bound = mine.damping * f64::from(shared) + mine.damped;
                         if cos_bound.max(contain_bound) + margin < threshold {
                             continue;

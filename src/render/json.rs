@@ -451,8 +451,9 @@ impl<'a> Object<'a> {
     }
 }
 
-/// A position as serde writes it (a test holds the two to the same bytes): through serde it cost
-/// a few hundred instructions for each of the 465,000 sentences and markers at 10,000 articles.
+/// A position as serde writes it (a test holds the two to the same bytes): going through serde
+/// cost about 130 instructions more for each sentence and marker (3,649.5 M to 3,643.6 M
+/// instructions at 1,000 articles with the voices).
 fn position_json(position: Position) -> &'static [u8] {
     match position {
         Position::Headline => b"\"headline\"",
